@@ -1,0 +1,120 @@
+"""Access to a Netwerk's data: every view asks here first, and every answer is logged.
+
+A Netwerk you have no part in does not exist for you (404). A role that may look
+but not do the thing asked gets 403. Each call writes one line to the access log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from .models import Deelname, Netwerk, Toegangslog
+from .roles import RECHTEN, Recht, Rol, heeft_recht
+
+Actie = Toegangslog.Actie
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@dataclass(frozen=True)
+class Toegang:
+    """What one login may do in one Netwerk during this request."""
+
+    netwerk: Netwerk
+    rol: str
+    deelname: Deelname | None
+
+    def mag(self, recht: Recht) -> bool:
+        return heeft_recht(self.rol, recht)
+
+    @property
+    def rechten(self) -> frozenset[str]:
+        """For templates: {% if "uitnodigen" in toegang.rechten %}."""
+        return RECHTEN.get(self.rol, frozenset())
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.rol == Rol.COORDINATOR
+
+    @property
+    def rol_label(self) -> str:
+        return Rol(self.rol).label
+
+
+def client_address(request: HttpRequest) -> str | None:
+    if settings.USE_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            # The last address is the one our own load balancer saw.
+            return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def log(
+    request: HttpRequest,
+    actie: str,
+    *,
+    netwerk_id: int | None = None,
+    rol: str = "",
+    toegestaan: bool = True,
+    onderwerp: str = "",
+    user=None,
+) -> None:
+    user = user if user is not None else request.user
+    authenticated = user is not None and user.is_authenticated
+    Toegangslog.objects.create(
+        actie=actie,
+        netwerk_id=netwerk_id if toegestaan else None,
+        netwerk_ref=netwerk_id,
+        user=user if authenticated else None,
+        gebruikersnaam=user.get_username() if authenticated else "",
+        rol=rol,
+        uitkomst=(
+            Toegangslog.Uitkomst.TOEGESTAAN if toegestaan else Toegangslog.Uitkomst.GEWEIGERD
+        ),
+        adres=client_address(request),
+        onderwerp=onderwerp[:200] or request.path[:200],
+    )
+
+
+def find_toegang(user, netwerk_id: int) -> Toegang | None:
+    """The role this login has in the Netwerk, or None when it may not know it exists."""
+    if not user.is_authenticated:
+        return None
+    deelname = (
+        Deelname.objects.actief()
+        .select_related("netwerk", "persoon")
+        .filter(netwerk_id=netwerk_id, user=user)
+        .first()
+    )
+    if deelname is not None:
+        return Toegang(netwerk=deelname.netwerk, rol=deelname.rol, deelname=deelname)
+    if user.is_coordinator:
+        netwerk = Netwerk.objects.for_coordinator(user).filter(pk=netwerk_id).first()
+        if netwerk is not None:
+            return Toegang(netwerk=netwerk, rol=Rol.COORDINATOR, deelname=None)
+    return None
+
+
+def access_netwerk(
+    request: HttpRequest,
+    netwerk_id: int,
+    recht: Recht = Recht.NETWERK_BEKIJKEN,
+    *,
+    actie: str | None = None,
+) -> Toegang:
+    """Get the Netwerk for this request, or raise 404/403. Logs the access either way."""
+    if actie is None:
+        actie = Actie.READ if request.method in SAFE_METHODS else Actie.UPDATE
+    toegang = find_toegang(request.user, netwerk_id)
+    if toegang is None:
+        log(request, actie, netwerk_id=netwerk_id, toegestaan=False)
+        raise Http404("Netwerk niet gevonden")
+    if not toegang.mag(recht):
+        log(request, actie, netwerk_id=netwerk_id, rol=toegang.rol, toegestaan=False)
+        raise PermissionDenied
+    log(request, actie, netwerk_id=netwerk_id, rol=toegang.rol)
+    return toegang

@@ -1,0 +1,408 @@
+"""The shared model: Organisatie, Netwerk, Persoon, Deelname, invitations and the access log."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .roles import DEELNAME_ROLLEN
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Organisatie(models.Model):
+    naam = models.CharField(_("naam"), max_length=200, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class User(AbstractUser):
+    """A login. Staff belong to an Organisatie; family members log in by link and have none."""
+
+    organisatie = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="medewerkers",
+    )
+    is_coordinator = models.BooleanField(
+        _("coördinator"),
+        default=False,
+        help_text=_("Ziet de status van alle netwerken van de eigen organisatie."),
+    )
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_medewerker(self) -> bool:
+        return self.organisatie_id is not None
+
+
+class NetwerkQuerySet(models.QuerySet):
+    def for_user(self, user) -> NetwerkQuerySet:
+        """The Netwerken this login takes part in (an active Deelname)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(deelnames__user=user, deelnames__beeindigd__isnull=True)
+
+    def for_coordinator(self, user) -> NetwerkQuerySet:
+        if not (user.is_authenticated and user.is_coordinator and user.organisatie_id):
+            return self.none()
+        return self.filter(organisatie_id=user.organisatie_id)
+
+    def actief(self) -> NetwerkQuerySet:
+        return self.filter(gearchiveerd__isnull=True)
+
+
+class VersionedModel(models.Model):
+    """Optimistic version check: a save names the version it started from.
+
+    Two people editing the same record never overwrite each other silently; the
+    second save finds the version moved on and gets to see the other's change.
+    """
+
+    versie = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save_if_version(self, expected: int, fields: list[str]) -> bool:
+        model = type(self)
+        values = {}
+        for name in fields:
+            field = model._meta.get_field(name)
+            # pre_save commits an uploaded file to storage and gives the value to store.
+            values[field.attname] = field.pre_save(self, add=False)
+        updated = model._default_manager.filter(pk=self.pk, versie=expected).update(
+            versie=F("versie") + 1, **values
+        )
+        if updated:
+            self.versie = expected + 1
+        return bool(updated)
+
+
+class Netwerk(VersionedModel):
+    """Everything around one central person (or one gezin)."""
+
+    titel = models.CharField(_("naam van het netwerk"), max_length=200)
+    organisatie = models.ForeignKey(
+        Organisatie, verbose_name=_("organisatie"), on_delete=models.PROTECT
+    )
+    created = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    gearchiveerd = models.DateTimeField(_("gearchiveerd op"), null=True, blank=True)
+
+    objects = NetwerkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("netwerk")
+        verbose_name_plural = _("netwerken")
+        ordering = ["titel"]
+
+    def __str__(self) -> str:
+        return self.titel
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:netwerk", args=[self.pk])
+
+
+def _photo_path(instance: Persoon, filename: str) -> str:
+    # A random name: the file name says nothing about the person.
+    return f"fotos/{instance.netwerk_id}/{uuid.uuid4().hex}.jpg"
+
+
+class PersoonQuerySet(models.QuerySet):
+    def in_netwerk(self, netwerk: Netwerk) -> PersoonQuerySet:
+        return self.filter(netwerk=netwerk)
+
+
+class Persoon(VersionedModel):
+    """Anyone in one Netwerk, the central person included.
+
+    There is no global registry of people: the same grandmother in two Netwerken
+    is two records (data minimisation).
+    """
+
+    netwerk = models.ForeignKey(Netwerk, on_delete=models.CASCADE, related_name="personen")
+    naam = models.CharField(_("naam"), max_length=120)
+    is_hoofdpersoon = models.BooleanField(_("hoofdpersoon"), default=False)
+    foto = models.ImageField(_("foto"), upload_to=_photo_path, blank=True)
+    geboortejaar = models.PositiveSmallIntegerField(_("geboortejaar"), null=True, blank=True)
+    telefoon = models.CharField(_("telefoon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    notities = models.TextField(_("notities"), blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = PersoonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+        ordering = ["-is_hoofdpersoon", "naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+    @property
+    def initialen(self) -> str:
+        parts = [p for p in self.naam.replace("-", " ").split() if p[:1].isupper()]
+        parts = parts or self.naam.split()
+        letters = parts[0][:1] + (parts[-1][:1] if len(parts) > 1 else "")
+        return letters.upper() or "?"
+
+    def foto_url(self) -> str:
+        if not self.foto:
+            return ""
+        return reverse("core:persoon_foto", args=[self.netwerk_id, self.pk]) + f"?v={self.versie}"
+
+
+class DeelnameQuerySet(models.QuerySet):
+    def actief(self) -> DeelnameQuerySet:
+        return self.filter(beeindigd__isnull=True)
+
+
+class Deelname(models.Model):
+    """A login's access to one Netwerk, with a role."""
+
+    netwerk = models.ForeignKey(Netwerk, on_delete=models.CASCADE, related_name="deelnames")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deelnames"
+    )
+    rol = models.CharField(
+        _("rol"), max_length=20, choices=[(r.value, r.label) for r in DEELNAME_ROLLEN]
+    )
+    persoon = models.ForeignKey(
+        Persoon,
+        verbose_name=_("persoon"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deelnames",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    beeindigd = models.DateTimeField(_("toegang beëindigd op"), null=True, blank=True)
+
+    objects = DeelnameQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deelname")
+        verbose_name_plural = _("deelnames")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["netwerk", "user"],
+                condition=Q(beeindigd__isnull=True),
+                name="one_active_deelname_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_rol_display()} in {self.netwerk}"
+
+
+class UitnodigingQuerySet(models.QuerySet):
+    def geldig(self) -> UitnodigingQuerySet:
+        return self.filter(ingetrokken__isnull=True, verloopt__gt=timezone.now())
+
+
+class Uitnodiging(models.Model):
+    """A personal, long-lived and revocable link that brings one person into a Netwerk.
+
+    Only a hash of the token is stored; the link itself is shown once, when it is made.
+    """
+
+    netwerk = models.ForeignKey(Netwerk, on_delete=models.CASCADE, related_name="uitnodigingen")
+    persoon = models.ForeignKey(
+        Persoon, verbose_name=_("persoon"), on_delete=models.CASCADE, related_name="uitnodigingen"
+    )
+    rol = models.CharField(
+        _("rol"), max_length=20, choices=[(r.value, r.label) for r in DEELNAME_ROLLEN]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verloopt = models.DateTimeField(_("geldig tot"))
+    ingetrokken = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uitnodigingen",
+        help_text=_("De login die deze uitnodiging heeft aangenomen."),
+    )
+    aangenomen = models.DateTimeField(_("aangenomen op"), null=True, blank=True)
+    laatst_gebruikt = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+
+    objects = UitnodigingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.persoon} ({self.get_rol_display()})"
+
+    def new_token(self) -> str:
+        """Give this invitation a fresh link; the old link stops working."""
+        token = _new_token()
+        self.token_hash = _hash_token(token)
+        self.verloopt = timezone.now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+        return token
+
+    @classmethod
+    def find(cls, token: str) -> Uitnodiging | None:
+        return (
+            cls.objects.select_related("netwerk", "persoon")
+            .filter(token_hash=_hash_token(token))
+            .first()
+        )
+
+    @property
+    def is_geldig(self) -> bool:
+        return self.ingetrokken is None and self.verloopt > timezone.now()
+
+    @staticmethod
+    def url_for(token: str) -> str:
+        return settings.SITE_URL + reverse("core:uitnodiging", args=[token])
+
+
+class LoginLink(models.Model):
+    """A short-lived, one-time login link for one user."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="login_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    verloopt = models.DateTimeField()
+    gebruikt = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Inloglink voor {self.user} tot {self.verloopt:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def create_for(cls, user, max_age: int | None = None) -> str:
+        token = _new_token()
+        seconds = settings.LOGIN_LINK_MAX_AGE if max_age is None else max_age
+        cls.objects.create(
+            user=user,
+            token_hash=_hash_token(token),
+            verloopt=timezone.now() + timedelta(seconds=seconds),
+        )
+        return token
+
+    @classmethod
+    def find(cls, token: str) -> LoginLink | None:
+        return cls.objects.select_related("user").filter(token_hash=_hash_token(token)).first()
+
+    @property
+    def is_geldig(self) -> bool:
+        return self.gebruikt is None and self.verloopt > timezone.now() and self.user.is_active
+
+    def use(self) -> bool:
+        """Mark the link used; False when someone else used it first (one time only)."""
+        return bool(
+            LoginLink.objects.filter(pk=self.pk, gebruikt__isnull=True).update(
+                gebruikt=timezone.now()
+            )
+        )
+
+    @staticmethod
+    def url_for(token: str) -> str:
+        return settings.SITE_URL + reverse("login_link", args=[token])
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("Het toegangslog kan niet worden gewijzigd.")
+
+    def delete(self):
+        raise PermissionDenied("Het toegangslog kan niet worden verwijderd.")
+
+
+class Toegangslog(models.Model):
+    """One line of the access log, in the shape NEN 7513 asks for. Append-only."""
+
+    class Actie(models.TextChoices):
+        CREATE = "C", _("toegevoegd")
+        READ = "R", _("bekeken")
+        UPDATE = "U", _("gewijzigd")
+        DELETE = "D", _("verwijderd")
+        EXPORT = "E", _("geëxporteerd of geprint")
+        LOGIN = "L", _("ingelogd")
+        LOGOUT = "O", _("uitgelogd")
+
+    class Uitkomst(models.TextChoices):
+        TOEGESTAAN = "toegestaan", _("toegestaan")
+        GEWEIGERD = "geweigerd", _("geweigerd")
+
+    tijd = models.DateTimeField(default=timezone.now, db_index=True)  # stored in UTC
+    actie = models.CharField(max_length=1, choices=Actie.choices)
+    netwerk = models.ForeignKey(
+        Netwerk, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    netwerk_ref = models.PositiveBigIntegerField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    gebruikersnaam = models.CharField(max_length=150, blank=True)
+    rol = models.CharField(max_length=20, blank=True)
+    uitkomst = models.CharField(max_length=10, choices=Uitkomst.choices)
+    adres = models.GenericIPAddressField(null=True, blank=True)
+    onderwerp = models.CharField(max_length=200, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("toegangslog")
+        verbose_name_plural = _("toegangslog")
+        ordering = ["-tijd"]
+        indexes = [models.Index(fields=["netwerk_ref", "-tijd"])]
+
+    def __str__(self) -> str:
+        return f"{self.tijd:%Y-%m-%d %H:%M:%S} {self.actie} {self.gebruikersnaam} {self.uitkomst}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("Het toegangslog kan niet worden gewijzigd.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Het toegangslog kan niet worden verwijderd.")

@@ -1,0 +1,236 @@
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import actions
+from .access import Actie, access_netwerk, log
+from .forms import AccountForm, NetwerkForm, NetwerkWijzigenForm, UitnodigingForm
+from .models import Deelname, Netwerk, Persoon, Uitnodiging
+from .roles import Recht, Rol
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:mijn_netwerken")
+    return redirect("login")
+
+
+@login_required
+def mijn_netwerken(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    deelnames = (
+        Deelname.objects.actief()
+        .filter(user=user, netwerk__gearchiveerd__isnull=True)
+        .select_related("netwerk")
+        .order_by("netwerk__titel")
+    )
+    organisatie_netwerken = None
+    if user.is_coordinator:
+        # Status only: counts, never the story.
+        organisatie_netwerken = (
+            Netwerk.objects.for_coordinator(user)
+            .annotate(
+                aantal_personen=Count("personen", distinct=True),
+                aantal_deelnemers=Count(
+                    "deelnames", filter=Q(deelnames__beeindigd__isnull=True), distinct=True
+                ),
+            )
+            .order_by("gearchiveerd", "titel")
+        )
+    return render(
+        request,
+        "core/mijn_netwerken.html",
+        {
+            "deelnames": deelnames,
+            "organisatie_netwerken": organisatie_netwerken,
+            "mag_aanmaken": user.is_medewerker,
+        },
+    )
+
+
+@login_required
+def netwerk_nieuw(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_medewerker:
+        raise PermissionDenied
+    form = NetwerkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        netwerk = actions.do_create_netwerk(
+            user=request.user,
+            titel=form.cleaned_data["titel"],
+            hoofdpersoon=form.cleaned_data["hoofdpersoon"],
+            rol=form.cleaned_data["mijn_rol"],
+        )
+        log(request, Actie.CREATE, netwerk_id=netwerk.pk, rol=form.cleaned_data["mijn_rol"])
+        messages.success(
+            request,
+            _("Het netwerk is gemaakt. Nodig nu %(naam)s uit.")
+            % {"naam": form.cleaned_data["hoofdpersoon"]},
+        )
+        return redirect("core:uitnodigen", netwerk.pk)
+    return render(request, "core/netwerk_nieuw.html", {"form": form})
+
+
+@login_required
+def netwerk(request: HttpRequest, netwerk_id: int) -> HttpResponse:
+    toegang = access_netwerk(request, netwerk_id, Recht.STATUS_BEKIJKEN)
+    netwerk = toegang.netwerk
+    counts = Netwerk.objects.filter(pk=netwerk.pk).aggregate(
+        personen=Count("personen", distinct=True),
+        deelnemers=Count("deelnames", filter=Q(deelnames__beeindigd__isnull=True), distinct=True),
+    )
+    hoofdpersonen = []
+    if toegang.mag(Recht.NETWERK_BEKIJKEN):
+        hoofdpersonen = list(Persoon.objects.in_netwerk(netwerk).filter(is_hoofdpersoon=True))
+    return render(
+        request,
+        "core/netwerk.html",
+        {"toegang": toegang, "netwerk": netwerk, "counts": counts, "hoofdpersonen": hoofdpersonen},
+    )
+
+
+@login_required
+def netwerk_wijzigen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
+    toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_WIJZIGEN)
+    netwerk = toegang.netwerk
+    form = NetwerkWijzigenForm(request.POST or None, instance=netwerk)
+    if request.method == "POST" and form.is_valid() and form.save_checked():
+        messages.success(request, _("Opgeslagen."))
+        return redirect(netwerk)
+    return render(
+        request,
+        "core/netwerk_wijzigen.html",
+        {"toegang": toegang, "netwerk": netwerk, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def netwerk_archiveren(request: HttpRequest, netwerk_id: int) -> HttpResponse:
+    toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_WIJZIGEN)
+    netwerk = toegang.netwerk
+    archiveren = request.POST.get("archiveren") == "1"
+    Netwerk.objects.filter(pk=netwerk.pk).update(
+        gearchiveerd=timezone.now() if archiveren else None
+    )
+    if archiveren:
+        messages.success(request, _("Het netwerk staat nu in het archief."))
+    else:
+        messages.success(request, _("Het netwerk is weer actief."))
+    return redirect(netwerk)
+
+
+@login_required
+def uitnodigen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
+    actie = Actie.CREATE if request.method == "POST" else Actie.READ
+    toegang = access_netwerk(request, netwerk_id, Recht.UITNODIGEN, actie=actie)
+    netwerk = toegang.netwerk
+    form = UitnodigingForm(request.POST or None, netwerk=netwerk, rol=toegang.rol)
+    nieuw = None
+    if request.method == "POST" and form.is_valid():
+        uitnodiging, token = actions.do_invite(
+            netwerk=netwerk,
+            rol=form.cleaned_data["rol"],
+            by=request.user,
+            persoon=form.cleaned_data["persoon"],
+            naam=form.cleaned_data["naam"],
+            email=form.cleaned_data["email"],
+        )
+        nieuw = _link_context(uitnodiging, token)
+        form = UitnodigingForm(netwerk=netwerk, rol=toegang.rol)
+    uitnodigingen = (
+        Uitnodiging.objects.filter(netwerk=netwerk).select_related("persoon").order_by("-created")
+    )
+    return render(
+        request,
+        "core/uitnodigen.html",
+        {
+            "toegang": toegang,
+            "netwerk": netwerk,
+            "form": form,
+            "nieuw": nieuw,
+            "uitnodigingen": uitnodigingen,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _link_context(uitnodiging: Uitnodiging, token: str) -> dict:
+    link = Uitnodiging.url_for(token)
+    qr = segno.make(link, error="m")
+    return {
+        "uitnodiging": uitnodiging,
+        "link": link,
+        "qr_svg": qr.svg_inline(scale=4, dark="#1b1b1b", title=_("QR-code van de uitnodiging")),
+    }
+
+
+def _own_invitation(toegang, uitnodiging_id: int) -> Uitnodiging:
+    return get_object_or_404(Uitnodiging, pk=uitnodiging_id, netwerk=toegang.netwerk)
+
+
+@login_required
+@require_POST
+def uitnodiging_intrekken(request: HttpRequest, netwerk_id: int, uitnodiging_id: int):
+    toegang = access_netwerk(request, netwerk_id, Recht.UITNODIGEN)
+    uitnodiging = _own_invitation(toegang, uitnodiging_id)
+    if uitnodiging.rol == Rol.HOOFDPERSOON and toegang.rol != Rol.FACILITATOR:
+        raise PermissionDenied
+    actions.do_revoke_invitation(uitnodiging)
+    messages.success(
+        request,
+        _("De uitnodiging van %(naam)s is ingetrokken. De link werkt niet meer.")
+        % {"naam": uitnodiging.persoon.naam},
+    )
+    return redirect("core:uitnodigen", toegang.netwerk.pk)
+
+
+@login_required
+@require_POST
+def uitnodiging_vernieuwen(request: HttpRequest, netwerk_id: int, uitnodiging_id: int):
+    toegang = access_netwerk(request, netwerk_id, Recht.UITNODIGEN)
+    uitnodiging = _own_invitation(toegang, uitnodiging_id)
+    if uitnodiging.ingetrokken is not None:
+        raise Http404
+    token = actions.do_renew_invitation_link(uitnodiging)
+    return render(
+        request,
+        "core/uitnodiging_link.html",
+        {
+            "toegang": toegang,
+            "netwerk": toegang.netwerk,
+            "nieuw": _link_context(uitnodiging, token),
+        },
+    )
+
+
+@login_required
+def persoon_foto(request: HttpRequest, netwerk_id: int, persoon_id: int) -> FileResponse:
+    toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
+    persoon = get_object_or_404(Persoon.objects.in_netwerk(toegang.netwerk), pk=persoon_id)
+    if not persoon.foto:
+        raise Http404
+    response = FileResponse(persoon.foto.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    form = AccountForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Je gegevens zijn opgeslagen."))
+        return redirect("core:account")
+    deelnames = (
+        Deelname.objects.actief().filter(user=request.user).select_related("netwerk", "persoon")
+    )
+    return render(request, "core/account.html", {"form": form, "deelnames": deelnames})
