@@ -1,0 +1,96 @@
+"""Fixtures shared by all tests: one Netwerk, a login for every role, and an outsider."""
+
+from __future__ import annotations
+
+import pytest
+
+from sonestra.core.models import Deelname, Netwerk, Organisatie, Persoon, User
+from sonestra.core.roles import Rol
+
+PASSWORD = "een-lang-wachtwoord-42"
+
+
+def make_user(username: str, organisatie: Organisatie | None = None, **fields) -> User:
+    user = User(username=username, first_name=username.capitalize(), organisatie=organisatie, **fields)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def organisatie(db) -> Organisatie:
+    return Organisatie.objects.create(naam="Stichting Test")
+
+
+@pytest.fixture
+def netwerk(organisatie) -> Netwerk:
+    netwerk = Netwerk.objects.create(titel="Het netwerk van Marieke", organisatie=organisatie)
+    Persoon.objects.create(netwerk=netwerk, naam="Marieke Bakker", is_hoofdpersoon=True)
+    return netwerk
+
+
+def _member(netwerk: Netwerk, username: str, rol: str, organisatie=None) -> User:
+    user = make_user(username, organisatie)
+    persoon = None
+    if rol != Rol.FACILITATOR:
+        persoon = netwerk.personen.filter(is_hoofdpersoon=True).first()
+        if rol != Rol.HOOFDPERSOON:
+            persoon = Persoon.objects.create(netwerk=netwerk, naam=username.capitalize())
+    Deelname.objects.create(netwerk=netwerk, user=user, rol=rol, persoon=persoon)
+    return user
+
+
+@pytest.fixture
+def hoofdpersoon(netwerk) -> User:
+    return _member(netwerk, "marieke", Rol.HOOFDPERSOON)
+
+
+@pytest.fixture
+def supporter(netwerk) -> User:
+    return _member(netwerk, "els", Rol.SUPPORTER)
+
+
+@pytest.fixture
+def netwerklid(netwerk) -> User:
+    return _member(netwerk, "sevda", Rol.NETWERKLID)
+
+
+@pytest.fixture
+def facilitator(netwerk, organisatie) -> User:
+    return _member(netwerk, "sanne", Rol.FACILITATOR, organisatie)
+
+
+@pytest.fixture
+def professional(netwerk, organisatie) -> User:
+    return _member(netwerk, "ahmed", Rol.PROFESSIONAL, organisatie)
+
+
+@pytest.fixture
+def coordinator(organisatie) -> User:
+    return make_user("petra", organisatie, is_coordinator=True)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """Staff of another organisation, with a Netwerk of their own: must see nothing of ours."""
+    andere = Organisatie.objects.create(naam="Zorggroep Elders")
+    user = make_user("olaf", andere, is_coordinator=True)
+    eigen = Netwerk.objects.create(titel="Het netwerk van Emre", organisatie=andere)
+    Deelname.objects.create(netwerk=eigen, user=user, rol=Rol.FACILITATOR)
+    return user
+
+
+ROLE_FIXTURES = {
+    Rol.HOOFDPERSOON: "hoofdpersoon",
+    Rol.SUPPORTER: "supporter",
+    Rol.NETWERKLID: "netwerklid",
+    Rol.FACILITATOR: "facilitator",
+    Rol.PROFESSIONAL: "professional",
+    Rol.COORDINATOR: "coordinator",
+}
+
+
+@pytest.fixture
+def members(request, netwerk) -> dict[str, User]:
+    """Every role at once, keyed by role."""
+    return {rol: request.getfixturevalue(name) for rol, name in ROLE_FIXTURES.items()}
