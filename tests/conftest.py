@@ -10,8 +10,16 @@ from sonestra.core.roles import Rol
 PASSWORD = "een-lang-wachtwoord-42"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher takes ~0.3 s per password on purpose; tests make hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username: str, organisatie: Organisatie | None = None, **fields) -> User:
-    user = User(username=username, first_name=username.capitalize(), organisatie=organisatie, **fields)
+    user = User(
+        username=username, first_name=username.capitalize(), organisatie=organisatie, **fields
+    )
     user.set_password(PASSWORD)
     user.save()
     return user

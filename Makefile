@@ -1,0 +1,72 @@
+# SoNeStra — `make run` serves the demo, `make test` runs every test. Both install what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMPS := .stamps
+HOST   ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: help install run test lint format messages chromium clean
+
+help:
+	@echo "make run      serve SoNeStra with the demo on http://$(HOST) (SQLite, no configuration)"
+	@echo "make test     run the whole test suite (set DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make install  the step both call: .venv, Python and npm packages"
+	@echo "make lint     ruff check + ruff format --check"
+
+install: $(STAMPS)/python $(STAMPS)/npm
+
+# pyenv reads .python-version; without pyenv, any python3 >= 3.12 on PATH will do.
+$(STAMPS)/python: requirements.lock requirements-dev.lock .python-version
+	@python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
+	  echo "SoNeStra needs Python 3.12 or newer (Django 6.1); 'python3' here is $$(python3 --version 2>&1)."; \
+	  echo "Install Python 3.12+ (pyenv: 'pyenv install 3.13', picked up by .python-version) and try again."; \
+	  exit 1; }
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/npm: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm)."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(STAMPS) && touch $@
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo
+	$(PY) manage.py runserver $(HOST)
+
+# Browser tests drive Debian's chromium; as root we install it, otherwise we say what to install.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Debian's chromium at /usr/bin/chromium."; \
+	    echo "Install it with: sudo apt-get install chromium   (then run 'make test' again)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: install chromium
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Update the translation catalogues after changing texts (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'node_modules/*'
+	$(PY) manage.py compilemessages -l en --ignore '.venv/*' --ignore 'node_modules/*'
+
+clean:
+	rm -rf $(VENV) $(STAMPS) node_modules staticfiles test-artifacts

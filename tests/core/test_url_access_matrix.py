@@ -1,0 +1,223 @@
+"""Every URL pattern, walked with every role.
+
+The table below is the access contract. A new URL pattern that is not in it
+fails `test_every_url_pattern_is_in_the_matrix`, so nobody can add a page
+without saying who may open it. Someone outside the Netwerk gets 404 for every
+Netwerk page (it does not exist for them); anonymous visitors go to the login.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
+
+from sonestra.core import actions
+from sonestra.core.models import LoginLink, Persoon
+from sonestra.core.roles import Rol
+
+ROLES = [
+    "anoniem",
+    "outsider",
+    Rol.HOOFDPERSOON,
+    Rol.SUPPORTER,
+    Rol.NETWERKLID,
+    Rol.FACILITATOR,
+    Rol.PROFESSIONAL,
+    Rol.COORDINATOR,
+]
+LOGIN = "login"  # expected: a redirect to the login page
+
+FAMILIE_REGIE = {Rol.HOOFDPERSOON, Rol.SUPPORTER, Rol.FACILITATOR}
+DEELNEMERS = {Rol.HOOFDPERSOON, Rol.SUPPORTER, Rol.NETWERKLID, Rol.FACILITATOR, Rol.PROFESSIONAL}
+
+
+def netwerk_page(ok: int, allowed: set[str], refused: int = 403) -> dict[str, object]:
+    """A page inside one Netwerk: outsiders 404, anonymous to login, the rest by role."""
+    expected: dict[str, object] = {"anoniem": LOGIN, "outsider": 404}
+    for rol in ROLES[2:]:
+        expected[rol] = ok if rol in allowed else refused
+    return expected
+
+
+def everyone(status: int, anonymous: object = None) -> dict[str, object]:
+    expected: dict[str, object] = dict.fromkeys(ROLES, status)
+    if anonymous is not None:
+        expected["anoniem"] = anonymous
+    return expected
+
+
+# url name -> (HTTP method, expected status per role)
+MATRIX: dict[str, tuple[str, dict[str, object]]] = {
+    "home": ("get", everyone(302)),
+    "login": ("get", everyone(302, anonymous=200)),
+    "logout": ("post", everyone(302)),
+    "login_link": ("get", everyone(200)),
+    "login_link_aanvragen": ("get", everyone(200)),
+    "password_change": ("get", everyone(200, anonymous=LOGIN)),
+    "password_change_done": ("get", everyone(200, anonymous=LOGIN)),
+    "set_language": ("post", everyone(302)),
+    "core:uitnodiging": ("get", everyone(200)),
+    "core:mijn_netwerken": ("get", everyone(200, anonymous=LOGIN)),
+    "core:account": ("get", everyone(200, anonymous=LOGIN)),
+    "core:netwerk_nieuw": (
+        "get",
+        {
+            "anoniem": LOGIN,
+            "outsider": 200,
+            Rol.HOOFDPERSOON: 403,
+            Rol.SUPPORTER: 403,
+            Rol.NETWERKLID: 403,
+            Rol.FACILITATOR: 200,
+            Rol.PROFESSIONAL: 200,
+            Rol.COORDINATOR: 200,
+        },
+    ),
+    "core:netwerk": ("get", netwerk_page(200, DEELNEMERS | {Rol.COORDINATOR})),
+    "core:netwerk_wijzigen": ("get", netwerk_page(200, FAMILIE_REGIE)),
+    "core:netwerk_archiveren": ("post", netwerk_page(302, FAMILIE_REGIE)),
+    "core:uitnodigen": ("get", netwerk_page(200, FAMILIE_REGIE)),
+    "core:uitnodiging_intrekken": ("post", netwerk_page(302, FAMILIE_REGIE)),
+    "core:uitnodiging_vernieuwen": ("post", netwerk_page(200, FAMILIE_REGIE)),
+    "core:persoon_foto": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:personen": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:persoon": ("get", netwerk_page(200, DEELNEMERS)),
+    "beraad:overzicht": ("get", netwerk_page(200, DEELNEMERS)),
+    "actieteam:team": ("get", netwerk_page(200, DEELNEMERS)),
+}
+
+# Writes that go through pages readable by more roles than may write: (name, method, data).
+WRITES: dict[str, tuple[dict[str, object], dict[str, object]]] = {
+    "netwerkkompas:personen": ({"naam": "Buurvrouw Annie"}, netwerk_page(302, FAMILIE_REGIE)),
+}
+
+
+def _walk(resolver: URLResolver, prefix: str = "") -> list[str]:
+    names = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            names += _walk(entry, namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.append(prefix + entry.name)
+    return names
+
+
+def all_url_names() -> list[str]:
+    return sorted(set(_walk(get_resolver())))
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = [name for name in all_url_names() if name not in MATRIX]
+    assert missing == [], f"Add these URL patterns to the access matrix: {missing}"
+    stale = [name for name in MATRIX if name not in all_url_names()]
+    assert stale == [], f"The matrix names URL patterns that no longer exist: {stale}"
+
+
+def test_every_url_pattern_has_a_name():
+    def unnamed(resolver: URLResolver) -> list[str]:
+        found = []
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                found += unnamed(entry)
+            elif not entry.name:
+                found.append(str(entry.pattern))
+        return found
+
+    assert unnamed(get_resolver()) == []
+
+
+def _jpeg() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 40), "teal").save(buffer, format="JPEG")
+    return SimpleUploadedFile("foto.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def url_kwargs(netwerk, facilitator, settings, tmp_path) -> dict[str, object]:
+    settings.MEDIA_ROOT = tmp_path
+    persoon = Persoon.objects.create(netwerk=netwerk, naam="Oma Truus", foto=_jpeg())
+    uitnodiging, token = actions.do_invite(
+        netwerk=netwerk, rol=Rol.NETWERKLID, by=facilitator, naam="Buurman Mo"
+    )
+    return {
+        "netwerk_id": netwerk.pk,
+        "persoon_id": persoon.pk,
+        "uitnodiging_id": uitnodiging.pk,
+        "token": token,
+        "login_token": LoginLink.create_for(facilitator),
+    }
+
+
+def _url(name: str, kwargs: dict[str, object]) -> str:
+    if name == "login_link":
+        return reverse(name, kwargs={"token": kwargs["login_token"]})
+    for candidate in (
+        {},
+        {"netwerk_id": kwargs["netwerk_id"]},
+        {"token": kwargs["token"]},
+        {"netwerk_id": kwargs["netwerk_id"], "persoon_id": kwargs["persoon_id"]},
+        {"netwerk_id": kwargs["netwerk_id"], "uitnodiging_id": kwargs["uitnodiging_id"]},
+    ):
+        try:
+            return reverse(name, kwargs=candidate)
+        except NoReverseMatch:
+            continue
+    raise AssertionError(f"Cannot build a URL for {name}; teach _url its arguments")
+
+
+def _login_as(client, request, rol: str, members) -> None:
+    if rol == "anoniem":
+        return
+    user = request.getfixturevalue("outsider") if rol == "outsider" else members[rol]
+    client.force_login(user)
+
+
+def _check(response, expected) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected, response.content[:500]
+
+
+@pytest.mark.parametrize("rol", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_answers_each_role_as_the_matrix_says(client, request, members, url_kwargs, name, rol):
+    method, expected = MATRIX[name]
+    _login_as(client, request, rol, members)
+    response = getattr(client, method)(_url(name, url_kwargs))
+    _check(response, expected[rol])
+
+
+@pytest.mark.parametrize("rol", ROLES)
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_writes_answer_each_role_as_the_matrix_says(
+    client, request, members, url_kwargs, name, rol
+):
+    data, expected = WRITES[name]
+    _login_as(client, request, rol, members)
+    response = client.post(_url(name, url_kwargs), data)
+    _check(response, expected[rol])
+
+
+def _without_per_request_values(content: bytes) -> bytes:
+    return re.sub(rb'(csrfmiddlewaretoken" value="|X-CSRFToken": "|nonce=")[^"]+', rb"\1", content)
+
+
+def test_outsider_sees_no_trace_of_the_netwerk(client, outsider, netwerk, url_kwargs):
+    """A 404 for a Netwerk that exists looks exactly like one for a Netwerk that does not."""
+    client.force_login(outsider)
+    exists_url = reverse("core:netwerk", args=[netwerk.pk])
+    missing_url = reverse("core:netwerk", args=[netwerk.pk + 1000])
+    exists, missing = client.get(exists_url), client.get(missing_url)
+    assert exists.status_code == missing.status_code == 404
+    # Same page but for its own address, the masked CSRF token and the CSP nonce.
+    assert _without_per_request_values(exists.content).replace(
+        exists_url.encode(), b""
+    ) == _without_per_request_values(missing.content).replace(missing_url.encode(), b"")
+    assert netwerk.titel.encode() not in exists.content
