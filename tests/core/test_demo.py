@@ -1,0 +1,58 @@
+"""The demo is how people first meet SoNeStra: it must build, rebuild and let every role in."""
+
+import re
+from io import StringIO
+
+from django.core.management import call_command
+from django.urls import resolve
+
+from sonestra.core.models import Deelname, Netwerk, Persoon, Uitnodiging, User
+from sonestra.core.roles import Rol
+
+
+def run_demo() -> str:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return [m.objects.count() for m in (Netwerk, Persoon, Deelname, Uitnodiging, User)]
+
+
+def test_demo_builds_mariekes_network_with_every_role(db):
+    run_demo()
+    netwerk = Netwerk.objects.get(titel="Het netwerk van Marieke")
+    assert netwerk.personen.count() >= 20
+    assert netwerk.personen.get(is_hoofdpersoon=True).naam == "Marieke Bakker"
+    rollen = set(Deelname.objects.filter(netwerk=netwerk).values_list("rol", flat=True))
+    assert rollen == {r.value for r in Rol if r != Rol.COORDINATOR}
+    assert User.objects.filter(is_coordinator=True, organisatie=netwerk.organisatie).exists()
+
+
+def test_demo_is_idempotent(db):
+    run_demo()
+    before = counts()
+    run_demo()
+    assert counts() == before
+
+
+def test_every_printed_link_logs_in(client, db):
+    output = run_demo()
+    links = re.findall(r"http://127\.0\.0\.1:8000(/\S+)", output)
+    assert len(links) == 7  # 3 family roles, facilitator, professional, coordinator, outsider
+    for path in links:
+        client.logout()
+        assert client.get(path).status_code == 200
+        response = client.post(path)
+        assert response.status_code == 302, path
+        landing = client.get(response["Location"], follow=True)
+        assert landing.status_code == 200
+        assert landing.wsgi_request.user.is_authenticated
+        assert resolve(landing.wsgi_request.path).url_name in {"netwerk", "mijn_netwerken"}
+
+
+def test_rerunning_the_demo_replaces_the_old_links(client, db):
+    first = re.findall(r"http://127\.0\.0\.1:8000(/u/\S+)", run_demo())
+    run_demo()
+    assert client.get(first[0]).status_code == 410
