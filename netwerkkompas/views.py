@@ -52,8 +52,12 @@ def persoon(request: HttpRequest, netwerk_id: int, persoon_id: int) -> HttpRespo
     gevonden = get_object_or_404(Persoon.objects.in_netwerk(netwerk), pk=persoon_id)
     form = None
     if toegang.mag(Recht.PERSONEN_WIJZIGEN):
+        oude_foto = gevonden.foto.name
         form = PersoonForm(request.POST or None, request.FILES or None, instance=gevonden)
         if request.method == "POST" and form.is_valid() and form.save_checked():
+            if oude_foto and oude_foto != gevonden.foto.name:
+                # A replaced or removed photo leaves nothing behind in storage.
+                gevonden.foto.storage.delete(oude_foto)
             messages.success(
                 request, _("De gegevens van %(naam)s zijn opgeslagen.") % {"naam": gevonden.naam}
             )

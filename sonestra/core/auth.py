@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,6 +24,11 @@ from .models import LoginLink, Toegangslog, Uitnodiging
 
 Actie = Toegangslog.Actie
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _username(request: HttpRequest) -> str:
+    """The name as the login form reads it (stripped, NFKC), so variants count as one."""
+    return unicodedata.normalize("NFKC", request.POST.get("username", "").strip())[:150]
 
 
 def too_many_failures(request: HttpRequest, username: str) -> bool:
@@ -47,8 +53,7 @@ class RateLimitedLoginView(LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")[:150]
-        if too_many_failures(request, username):
+        if too_many_failures(request, _username(request)):
             form = self.get_form()
             form.errors.clear()
             form.add_error(
@@ -72,7 +77,7 @@ class RateLimitedLoginView(LoginView):
         Toegangslog.objects.create(
             actie=Actie.LOGIN,
             uitkomst=Toegangslog.Uitkomst.GEWEIGERD,
-            gebruikersnaam=self.request.POST.get("username", "")[:150],
+            gebruikersnaam=_username(self.request),
             adres=client_address(self.request),
             onderwerp="wachtwoord",
         )
@@ -97,6 +102,11 @@ def uitnodiging(request: HttpRequest, token: str) -> HttpResponse:
     found = Uitnodiging.find(token)
     if found is None or not found.is_geldig:
         return render(request, "core/link_ongeldig.html", {"soort": "uitnodiging"}, status=410)
+    bound = found.user
+    if bound is not None and bound.has_usable_password() and request.user != bound:
+        # Accepted by an account with a password: from then on that account logs in with
+        # its password, so a forwarded link cannot open a staff account.
+        return render(request, "core/link_ongeldig.html", {"soort": "aangenomen"}, status=410)
     if request.method == "POST":
         user = actions.do_accept_invitation(found, request.user)
         if request.user != user:

@@ -96,7 +96,8 @@ class UitnodigingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["persoon"].queryset = Persoon.objects.in_netwerk(netwerk)
         self.fields["rol"].choices = [(r, Rol(r).label) for r in MAG_UITNODIGEN_ALS.get(rol, ())]
-        self.fields["rol"].initial = Rol.NETWERKLID
+        if self.initial.get("rol") not in MAG_UITNODIGEN_ALS.get(rol, ()):
+            self.initial["rol"] = Rol.NETWERKLID
 
     def clean(self):
         data = super().clean()

@@ -100,8 +100,12 @@ class VersionedModel(models.Model):
     def save_if_version(self, expected: int, fields: list[str]) -> bool:
         model = type(self)
         values = {}
+        new_files = []
         for name in fields:
             field = model._meta.get_field(name)
+            value = getattr(self, field.attname)
+            if isinstance(field, models.FileField) and value and not value._committed:
+                new_files.append(value)
             # pre_save commits an uploaded file to storage and gives the value to store.
             values[field.attname] = field.pre_save(self, add=False)
         updated = model._default_manager.filter(pk=self.pk, versie=expected).update(
@@ -109,6 +113,10 @@ class VersionedModel(models.Model):
         )
         if updated:
             self.versie = expected + 1
+        else:
+            # The other person's version stays; a file uploaded for the losing save goes.
+            for file in new_files:
+                file.storage.delete(file.name)
         return bool(updated)
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -75,7 +76,9 @@ def netwerk_nieuw(request: HttpRequest) -> HttpResponse:
             _("Het netwerk is gemaakt. Nodig nu %(naam)s uit.")
             % {"naam": form.cleaned_data["hoofdpersoon"]},
         )
-        return redirect("core:uitnodigen", netwerk.pk)
+        hoofdpersoon = netwerk.personen.get(is_hoofdpersoon=True)
+        url = reverse("core:uitnodigen", args=[netwerk.pk])
+        return redirect(f"{url}?persoon={hoofdpersoon.pk}&rol={Rol.HOOFDPERSOON}")
     return render(request, "core/netwerk_nieuw.html", {"form": form})
 
 
@@ -133,7 +136,10 @@ def uitnodigen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     actie = Actie.CREATE if request.method == "POST" else Actie.READ
     toegang = access_netwerk(request, netwerk_id, Recht.UITNODIGEN, actie=actie)
     netwerk = toegang.netwerk
-    form = UitnodigingForm(request.POST or None, netwerk=netwerk, rol=toegang.rol)
+    # ?persoon=&rol= pre-fill the form, e.g. to invite the hoofdpersoon right after creating.
+    form = UitnodigingForm(
+        request.POST or None, netwerk=netwerk, rol=toegang.rol, initial=request.GET.dict()
+    )
     nieuw = None
     if request.method == "POST" and form.is_valid():
         uitnodiging, token = actions.do_invite(
