@@ -80,7 +80,7 @@ class UitnodigingForm(forms.Form):
         label=_("Wie nodig je uit?"),
         queryset=Persoon.objects.none(),
         required=False,
-        empty_label=_("— Iemand die nog niet in de lijst staat —"),
+        empty_label=_("— Iemand nieuw —"),
     )
     naam = forms.CharField(
         label=_("Naam (als de persoon nog niet in de lijst staat)"), max_length=120, required=False

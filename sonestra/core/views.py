@@ -175,7 +175,9 @@ def _link_context(uitnodiging: Uitnodiging, token: str) -> dict:
     return {
         "uitnodiging": uitnodiging,
         "link": link,
-        "qr_svg": qr.svg_inline(scale=4, dark="#1b1b1b", title=_("QR-code van de uitnodiging")),
+        "qr_svg": qr.svg_inline(
+            scale=4, dark="#1b1b1b", omitsize=True, title=_("QR-code van de uitnodiging")
+        ),
     }
 
 
