@@ -113,8 +113,9 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Failed password logins: this many per username (or per address) in the window, then wait.
+# Failed password logins: this many per username (more per address) in the window, then wait.
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", 5)
+LOGIN_MAX_FAILURES_PER_ADDRESS = envint("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
 LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", 15 * 60)
 # A login link (from an invitation or by e-mail) works once, for this many seconds.
 LOGIN_LINK_MAX_AGE = envint("LOGIN_LINK_MAX_AGE", 15 * 60)

@@ -8,6 +8,7 @@ import warnings
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -18,8 +19,8 @@ def clean_photo(upload: UploadedFile) -> InMemoryUploadedFile:
     """Return a fresh JPEG made from the upload's pixels only, or raise ValidationError."""
     if upload.size > settings.PHOTO_MAX_BYTES:
         raise forms.ValidationError(
-            _("Deze foto is te groot. Kies een foto kleiner dan %(mb)s MB."),
-            params={"mb": settings.PHOTO_MAX_BYTES // (1024 * 1024)},
+            _("Deze foto is te groot. Kies een foto kleiner dan %(grootte)s."),
+            params={"grootte": filesizeformat(settings.PHOTO_MAX_BYTES)},
             code="too_large",
         )
     not_a_photo = forms.ValidationError(
