@@ -16,7 +16,7 @@ from . import actions
 from .access import Actie, access_netwerk, log
 from .forms import AccountForm, NetwerkForm, NetwerkWijzigenForm, UitnodigingForm
 from .models import Deelname, Netwerk, Persoon, Uitnodiging
-from .roles import Recht, Rol
+from .roles import MAG_UITNODIGEN_ALS, Recht, Rol
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -190,7 +190,8 @@ def _own_invitation(toegang, uitnodiging_id: int) -> Uitnodiging:
 def uitnodiging_intrekken(request: HttpRequest, netwerk_id: int, uitnodiging_id: int):
     toegang = access_netwerk(request, netwerk_id, Recht.UITNODIGEN)
     uitnodiging = _own_invitation(toegang, uitnodiging_id)
-    if uitnodiging.rol == Rol.HOOFDPERSOON and toegang.rol != Rol.FACILITATOR:
+    # Only who may hand out a role may take it back: a supporter cannot remove the facilitator.
+    if uitnodiging.rol not in MAG_UITNODIGEN_ALS.get(toegang.rol, ()):
         raise PermissionDenied
     actions.do_revoke_invitation(uitnodiging)
     messages.success(

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from sonestra.core.actions import do_invite
 from sonestra.core.models import Deelname, Persoon, Toegangslog, Uitnodiging, User, _hash_token
 from sonestra.core.roles import Rol
 from tests.conftest import make_user
@@ -513,3 +514,14 @@ def test_an_unknown_token_is_gone(client, db):
 
     assert response.status_code == 410
     assert GONE_TEXT in response.text
+
+
+def test_only_who_may_hand_out_a_role_may_revoke_it(client, netwerk, facilitator, supporter):
+    uitnodiging, _token = do_invite(
+        netwerk=netwerk, rol=Rol.FACILITATOR, by=facilitator, naam="Tweede facilitator"
+    )
+    client.force_login(supporter)
+    url = reverse("core:uitnodiging_intrekken", args=[netwerk.pk, uitnodiging.pk])
+    assert client.post(url).status_code == 403
+    uitnodiging.refresh_from_db()
+    assert uitnodiging.ingetrokken is None
