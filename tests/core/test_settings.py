@@ -10,6 +10,18 @@ from django.urls import reverse
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
+    # The browser tests set this for Playwright in this process; production never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
 def test_check_deploy_passes_with_production_variables(tmp_path):
     env = {
         **os.environ,
@@ -19,15 +31,7 @@ def test_check_deploy_passes_with_production_variables(tmp_path):
         "EMAIL_HOST": "smtp.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
-    # The browser tests set this for Playwright in this process; production never has it.
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = check_deploy(env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -35,14 +39,7 @@ def test_development_defaults_fail_the_deploy_check(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     env.pop("SECRET_KEY", None)
     env.pop("DEBUG", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode != 0
+    assert check_deploy(env).returncode != 0
 
 
 def test_strict_security_headers(client, supporter, netwerk):
