@@ -65,7 +65,7 @@ format: install
 
 # Update the translation catalogues after changing texts (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'node_modules/*'
+	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages -l en --ignore '.venv/*' --ignore 'node_modules/*'
 
 clean:

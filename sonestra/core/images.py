@@ -24,7 +24,7 @@ def clean_photo(upload: UploadedFile) -> InMemoryUploadedFile:
             code="too_large",
         )
     not_a_photo = forms.ValidationError(
-        _("Dit bestand is geen foto. Kies een JPG-, PNG- of WebP-bestand."), code="not_image"
+        _("Dit bestand is geen foto. Kies een JPG-, PNG-, WebP- of GIF-bestand."), code="not_image"
     )
     try:
         upload.seek(0)
@@ -70,7 +70,7 @@ class PhotoField(forms.ImageField):
     """An ImageField that hands the model a cleaned, EXIF-free JPEG."""
 
     default_error_messages = {
-        "invalid_image": _("Dit bestand is geen foto. Kies een JPG-, PNG- of WebP-bestand."),
+        "invalid_image": _("Dit bestand is geen foto. Kies een JPG-, PNG-, WebP- of GIF-bestand."),
     }
 
     def to_python(self, data):

@@ -16,7 +16,7 @@ from sonestra.core.models import Persoon
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
-NOT_A_PHOTO = "Dit bestand is geen foto. Kies een JPG-, PNG- of WebP-bestand."
+NOT_A_PHOTO = "Dit bestand is geen foto. Kies een JPG-, PNG-, WebP- of GIF-bestand."
 
 
 @pytest.fixture(autouse=True)
