@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -28,11 +29,15 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "1")
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-dev-only-do-not-use-in-production")
+DEV_SECRET_KEY = "django-insecure-dev-only-do-not-use-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("Set SECRET_KEY: with DEBUG=0 there is no default key.")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-# Behind a load balancer that sets X-Forwarded-For, log the client address it saw.
-USE_X_FORWARDED_FOR = envbool("USE_X_FORWARDED_FOR", "0")
+# Behind a load balancer that sets X-Forwarded-For and X-Forwarded-Proto: trust those
+# headers (client address in the access log, https). Never without such a proxy.
+BEHIND_PROXY = envbool("BEHIND_PROXY", "0")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -113,12 +118,17 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Failed password logins: this many per username (more per address) in the window, then wait.
+# Failed password logins within the window, then wait: this many for one name from one
+# address; more from one address (a care home shares one) or for one name from anywhere
+# (a guesser with many addresses), so a stranger cannot simply lock a colleague out.
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", 5)
 LOGIN_MAX_FAILURES_PER_ADDRESS = envint("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+LOGIN_MAX_FAILURES_PER_NAME = envint("LOGIN_MAX_FAILURES_PER_NAME", 50)
 LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", 15 * 60)
 # A login link (from an invitation or by e-mail) works once, for this many seconds.
 LOGIN_LINK_MAX_AGE = envint("LOGIN_LINK_MAX_AGE", 15 * 60)
+# At most this many login links per person by e-mail within LOGIN_LINK_MAX_AGE.
+LOGIN_LINKS_PER_WINDOW = envint("LOGIN_LINKS_PER_WINDOW", 3)
 # An invitation stays valid this many days unless it is revoked first.
 INVITATION_MAX_AGE_DAYS = envint("INVITATION_MAX_AGE_DAYS", 365)
 
@@ -155,8 +165,6 @@ STORAGES = {
 PHOTO_MAX_BYTES = envint("PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 PHOTO_MAX_PIXELS = envint("PHOTO_MAX_PIXELS", 40_000_000)
 PHOTO_SIZE = envint("PHOTO_SIZE", 600)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # E-mail: printed to the console unless EMAIL_HOST is set, then sent by SMTP.
 if os.environ.get("EMAIL_HOST"):
@@ -194,7 +202,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "0" if DEBUG else "1")
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "0" if DEBUG else "1")

@@ -20,7 +20,11 @@ def make_user(username: str, organisatie: Organisatie | None = None, **fields) -
     user = User(
         username=username, first_name=username.capitalize(), organisatie=organisatie, **fields
     )
-    user.set_password(PASSWORD)
+    # Staff log in with a password; family members only by their link, as in real life.
+    if organisatie is not None:
+        user.set_password(PASSWORD)
+    else:
+        user.set_unusable_password()
     user.save()
     return user
 

@@ -45,7 +45,7 @@ class Toegang:
 
 
 def client_address(request: HttpRequest) -> str | None:
-    if settings.USE_X_FORWARDED_FOR:
+    if settings.BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             # The last address is the one our own load balancer saw.

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Deelname, LoginLink, Netwerk, Persoon, Uitnodiging, User
+from .roles import STAFF_ROLLEN
 
 
 @transaction.atomic
@@ -63,18 +66,28 @@ def do_renew_invitation_link(uitnodiging: Uitnodiging) -> str:
     return token
 
 
+class InvitationGone(Exception):
+    """The invitation was revoked or replaced while it was being accepted."""
+
+
 @transaction.atomic
 def do_accept_invitation(uitnodiging: Uitnodiging, current_user) -> User:
     """Bind the invitation to a login and give that login its Deelname.
 
     The first time, a family member gets a login of their own (no password: they
-    come back through their link). A staff member who is already logged in
-    accepts it for their own account.
+    come back through their link). An invitation for a staff role is accepted by
+    the staff member who is logged in, for their own account (the view checks who
+    may). Runs under a row lock, so a double tap on a slow phone makes one login.
     """
+    uitnodiging = (
+        Uitnodiging.objects.select_for_update().select_related("persoon").get(pk=uitnodiging.pk)
+    )
+    if not uitnodiging.is_geldig:
+        raise InvitationGone
     now = timezone.now()
     user = uitnodiging.user
     if user is None:
-        if current_user.is_authenticated and current_user.is_medewerker:
+        if uitnodiging.rol in STAFF_ROLLEN:
             user = current_user
         else:
             user = User(
@@ -109,13 +122,24 @@ def do_revoke_invitation(uitnodiging: Uitnodiging) -> None:
         uitnodiging.save(update_fields=["ingetrokken"])
     if uitnodiging.user_id:
         Deelname.objects.actief().filter(
-            netwerk_id=uitnodiging.netwerk_id, user_id=uitnodiging.user_id
+            netwerk_id=uitnodiging.netwerk_id, user_id=uitnodiging.user_id, rol=uitnodiging.rol
         ).update(beeindigd=now)
 
 
 def do_send_login_link(email: str) -> None:
-    """E-mail a one-time login link to every active login with this address, if any."""
-    for user in User.objects.filter(email__iexact=email, is_active=True):
+    """E-mail a one-time login link to the family logins with this address, if any.
+
+    Never to staff: they log in with their password (and later a second factor),
+    which a link by e-mail must not get around. A few links per window at most,
+    so nobody can flood a mailbox.
+    """
+    since = timezone.now() - timedelta(seconds=settings.LOGIN_LINK_MAX_AGE)
+    users = User.objects.filter(
+        email__iexact=email, is_active=True, organisatie__isnull=True
+    ).annotate(recent=Count("login_links", filter=Q(login_links__created__gte=since)))
+    for user in users:
+        if user.has_usable_password() or user.recent >= settings.LOGIN_LINKS_PER_WINDOW:
+            continue
         token = LoginLink.create_for(user)
         send_mail(
             subject=_("Je inloglink voor SoNeStra"),

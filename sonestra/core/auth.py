@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from . import actions
 from .access import client_address, log
 from .forms import LoginForm, LoginLinkRequestForm
 from .models import LoginLink, Toegangslog, Uitnodiging
+from .roles import STAFF_ROLLEN
 
 Actie = Toegangslog.Actie
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -32,21 +34,22 @@ def _username(request: HttpRequest) -> str:
 
 
 def too_many_failures(request: HttpRequest, username: str) -> bool:
-    """Too many failed password logins for this name, or from this address, in the window.
-
-    The address gets a larger allowance: a whole office or care home may share one.
-    """
+    """Too many failed password logins within the window (see the settings for the limits)."""
     since = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW)
     address = client_address(request)
+    name = Q(gebruikersnaam__iexact=username) if username else Q(pk=None)
+    here = Q(adres=address) if address else Q(pk=None)
     counts = Toegangslog.objects.filter(
         actie=Actie.LOGIN, uitkomst=Toegangslog.Uitkomst.GEWEIGERD, tijd__gte=since
     ).aggregate(
-        by_name=Count("pk", filter=Q(gebruikersnaam__iexact=username) if username else Q(pk=None)),
-        by_address=Count("pk", filter=Q(adres=address) if address else Q(pk=None)),
+        name_here=Count("pk", filter=name & here),
+        here=Count("pk", filter=here),
+        name=Count("pk", filter=name),
     )
     return (
-        counts["by_name"] >= settings.LOGIN_MAX_FAILURES
-        or counts["by_address"] >= settings.LOGIN_MAX_FAILURES_PER_ADDRESS
+        counts["name_here"] >= settings.LOGIN_MAX_FAILURES
+        or counts["here"] >= settings.LOGIN_MAX_FAILURES_PER_ADDRESS
+        or counts["name"] >= settings.LOGIN_MAX_FAILURES_PER_NAME
     )
 
 
@@ -93,6 +96,9 @@ def logout(request: HttpRequest) -> HttpResponse:
         log(request, Actie.LOGOUT)
     auth_logout(request)
     messages.success(request, _("Je bent uitgelogd."))
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return redirect(next_url)
     return redirect("login")
 
 
@@ -110,10 +116,21 @@ def uitnodiging(request: HttpRequest, token: str) -> HttpResponse:
         # Accepted by an account with a password: from then on that account logs in with
         # its password, so a forwarded link cannot open a staff account.
         return render(request, "core/link_ongeldig.html", {"soort": "aangenomen"}, status=410)
+    context = {"uitnodiging": found, "next": request.get_full_path()}
+    medewerker = getattr(request.user, "is_medewerker", False)
+    if bound is None and found.rol in STAFF_ROLLEN and not medewerker:
+        # A facilitator or professional joins with their own staff account, never a
+        # password-less one made by whoever opened the link.
+        return render(request, "core/uitnodiging.html", {**context, "eerst": "inloggen"})
+    if bound is None and found.rol not in STAFF_ROLLEN and medewerker:
+        # A staff member testing the QR code must not take the family member's place.
+        return render(request, "core/uitnodiging.html", {**context, "eerst": "uitloggen"})
     if request.method == "POST":
-        user = actions.do_accept_invitation(found, request.user)
+        try:
+            user = actions.do_accept_invitation(found, request.user)
+        except actions.InvitationGone:
+            return render(request, "core/link_ongeldig.html", {"soort": "uitnodiging"}, status=410)
         if request.user != user:
-            request.session.cycle_key()
             auth_login(request, user, backend=MODEL_BACKEND)
         log(
             request,
@@ -124,7 +141,7 @@ def uitnodiging(request: HttpRequest, token: str) -> HttpResponse:
         )
         messages.success(request, _("Welkom, %(naam)s!") % {"naam": found.persoon.naam})
         return redirect(found.netwerk)
-    return render(request, "core/uitnodiging.html", {"uitnodiging": found})
+    return render(request, "core/uitnodiging.html", context)
 
 
 def login_link(request: HttpRequest, token: str) -> HttpResponse:

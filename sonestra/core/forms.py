@@ -109,8 +109,7 @@ class UitnodigingForm(forms.Form):
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "Deze combinatie van gebruikersnaam en wachtwoord klopt niet. "
-            "Let op hoofdletters en kleine letters."
+            "Je gebruikersnaam of wachtwoord klopt niet. Let op hoofdletters en kleine letters."
         ),
         "inactive": _("Dit account is uitgezet. Vraag je organisatie om hulp."),
     }

@@ -31,13 +31,21 @@ STAFF_ROLLEN = {Rol.FACILITATOR, Rol.PROFESSIONAL, Rol.COORDINATOR}
 class Recht(StrEnum):
     STATUS_BEKIJKEN = "status.bekijken"  # title, phase, counts
     NETWERK_BEKIJKEN = "netwerk.bekijken"  # the Netwerk's pages and its people
+    CONTACT_BEKIJKEN = "contact.bekijken"  # phone, e-mail and notes of the people
     NETWERK_WIJZIGEN = "netwerk.wijzigen"  # title, archive
     PERSONEN_WIJZIGEN = "personen.wijzigen"  # add and change people in the Netwerk
     UITNODIGEN = "uitnodigen"  # invite people, revoke invitations and access
 
 
 _IEDEREEN = {Recht.STATUS_BEKIJKEN, Recht.NETWERK_BEKIJKEN}
-_REGIE = _IEDEREEN | {Recht.NETWERK_WIJZIGEN, Recht.PERSONEN_WIJZIGEN, Recht.UITNODIGEN}
+# Contact details and notes stay with the person, their supporters and the facilitator
+# until the person shares more (zichtbaarheid, in the Netwerkkompas).
+_REGIE = _IEDEREEN | {
+    Recht.CONTACT_BEKIJKEN,
+    Recht.NETWERK_WIJZIGEN,
+    Recht.PERSONEN_WIJZIGEN,
+    Recht.UITNODIGEN,
+}
 
 RECHTEN: dict[str, frozenset[Recht]] = {
     # The person and their self-chosen supporters hold the plan; the facilitator helps them.

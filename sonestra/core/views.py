@@ -4,7 +4,8 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,25 +26,28 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("login")
 
 
+def _count(queryset) -> Coalesce:
+    counted = queryset.order_by().values("netwerk").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 @login_required
 def mijn_netwerken(request: HttpRequest) -> HttpResponse:
     user = request.user
     deelnames = (
         Deelname.objects.actief()
-        .filter(user=user, netwerk__gearchiveerd__isnull=True)
+        .filter(user=user)
         .select_related("netwerk")
-        .order_by("netwerk__titel")
+        .order_by("netwerk__gearchiveerd", "netwerk__titel")
     )
     organisatie_netwerken = None
     if user.is_coordinator:
-        # Status only: counts, never the story.
+        # Status only: counts, never the story. Subqueries, so the rows do not multiply.
         organisatie_netwerken = (
             Netwerk.objects.for_coordinator(user)
             .annotate(
-                aantal_personen=Count("personen", distinct=True),
-                aantal_deelnemers=Count(
-                    "deelnames", filter=Q(deelnames__beeindigd__isnull=True), distinct=True
-                ),
+                aantal_personen=_count(Persoon.objects.filter(netwerk=OuterRef("pk"))),
+                aantal_deelnemers=_count(Deelname.objects.actief().filter(netwerk=OuterRef("pk"))),
             )
             .order_by("gearchiveerd", "titel")
         )
@@ -164,6 +168,7 @@ def uitnodigen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
             "form": form,
             "nieuw": nieuw,
             "uitnodigingen": uitnodigingen,
+            "mag_beheren": MAG_UITNODIGEN_ALS.get(toegang.rol, ()),
             "now": timezone.now(),
         },
     )
@@ -182,7 +187,15 @@ def _link_context(uitnodiging: Uitnodiging, token: str) -> dict:
 
 
 def _own_invitation(toegang, uitnodiging_id: int) -> Uitnodiging:
-    return get_object_or_404(Uitnodiging, pk=uitnodiging_id, netwerk=toegang.netwerk)
+    """An invitation of this Netwerk with a role this login may hand out.
+
+    Only who may hand out a role may renew or revoke it: a supporter can neither
+    remove the facilitator nor make a fresh link into the hoofdpersoon's account.
+    """
+    uitnodiging = get_object_or_404(Uitnodiging, pk=uitnodiging_id, netwerk=toegang.netwerk)
+    if uitnodiging.rol not in MAG_UITNODIGEN_ALS.get(toegang.rol, ()):
+        raise PermissionDenied
+    return uitnodiging
 
 
 @login_required
@@ -190,9 +203,6 @@ def _own_invitation(toegang, uitnodiging_id: int) -> Uitnodiging:
 def uitnodiging_intrekken(request: HttpRequest, netwerk_id: int, uitnodiging_id: int):
     toegang = access_netwerk(request, netwerk_id, Recht.UITNODIGEN)
     uitnodiging = _own_invitation(toegang, uitnodiging_id)
-    # Only who may hand out a role may take it back: a supporter cannot remove the facilitator.
-    if uitnodiging.rol not in MAG_UITNODIGEN_ALS.get(toegang.rol, ()):
-        raise PermissionDenied
     actions.do_revoke_invitation(uitnodiging)
     messages.success(
         request,

@@ -99,8 +99,8 @@ def test_access_log_cannot_be_changed_or_deleted(netwerk, supporter):
 def test_forwarded_address_is_used_only_when_configured(netwerk, supporter, settings):
     request = _request(supporter, address="10.0.0.1")
     request.META["HTTP_X_FORWARDED_FOR"] = "203.0.113.9, 198.51.100.4"
-    settings.USE_X_FORWARDED_FOR = False
+    settings.BEHIND_PROXY = False
     access_netwerk(request, netwerk.pk)
-    settings.USE_X_FORWARDED_FOR = True
+    settings.BEHIND_PROXY = True
     access_netwerk(request, netwerk.pk)
     assert [e.adres for e in Toegangslog.objects.order_by("pk")] == ["10.0.0.1", "198.51.100.4"]

@@ -3,7 +3,8 @@
 import re
 from io import StringIO
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from django.urls import resolve
 
 from sonestra.core.models import Deelname, Netwerk, Persoon, Uitnodiging, User
@@ -12,7 +13,8 @@ from sonestra.core.roles import Rol
 
 def run_demo() -> str:
     out = StringIO()
-    call_command("demo", stdout=out)
+    # Tests run with DEBUG off, like production; the demo then has to be asked for twice.
+    call_command("demo", "--ook-zonder-debug", stdout=out)
     return out.getvalue()
 
 
@@ -56,3 +58,9 @@ def test_rerunning_the_demo_replaces_the_old_links(client, db):
     first = re.findall(r"http://127\.0\.0\.1:8000(/u/\S+)", run_demo())
     run_demo()
     assert client.get(first[0]).status_code == 410
+
+
+def test_demo_refuses_to_run_in_production(db):
+    with pytest.raises(CommandError, match="DEBUG staat uit"):
+        call_command("demo", stdout=StringIO())
+    assert not User.objects.exists()

@@ -6,12 +6,18 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from sonestra.core.actions import do_invite
+from sonestra.core.actions import (
+    InvitationGone,
+    do_accept_invitation,
+    do_invite,
+    do_revoke_invitation,
+)
 from sonestra.core.models import Deelname, Persoon, Toegangslog, Uitnodiging, User, _hash_token
 from sonestra.core.roles import Rol
 from tests.conftest import make_user
@@ -516,3 +522,90 @@ def test_only_who_may_hand_out_a_role_may_revoke_it(client, netwerk, facilitator
     assert client.post(url).status_code == 403
     uitnodiging.refresh_from_db()
     assert uitnodiging.ingetrokken is None
+
+
+# Rules found in review: who may accept, renew and revoke what
+
+
+def test_a_supporter_cannot_renew_the_hoofdpersoons_link(client, netwerk, facilitator, supporter):
+    """A fresh link into the hoofdpersoon's account would let the supporter act as her."""
+    client.force_login(facilitator)
+    marieke = netwerk.personen.get(is_hoofdpersoon=True)
+    token = _token(_invite(client, netwerk, persoon=marieke.pk, rol=Rol.HOOFDPERSOON))
+    Client().post(_url(token))
+    uitnodiging = Uitnodiging.objects.get(rol=Rol.HOOFDPERSOON)
+    client.force_login(supporter)
+
+    response = client.post(
+        reverse("core:uitnodiging_vernieuwen", args=[netwerk.pk, uitnodiging.pk])
+    )
+
+    assert response.status_code == 403
+    assert Client().get(_url(token)).status_code == 200  # her link still works
+    page = client.get(reverse("core:uitnodigen", args=[netwerk.pk])).text
+    assert reverse("core:uitnodiging_vernieuwen", args=[netwerk.pk, uitnodiging.pk]) not in page
+
+
+def test_a_staff_role_invitation_needs_a_staff_login(client, netwerk, facilitator):
+    client.force_login(facilitator)
+    token = _token(_invite(client, netwerk, naam="Dr. Jansen", rol=Rol.PROFESSIONAL))
+    users_before = User.objects.count()
+    anonymous = Client()
+
+    page = anonymous.get(_url(token))
+    response = anonymous.post(_url(token))
+
+    assert "Deze uitnodiging is voor een medewerker" in page.text
+    assert f"{reverse('login')}?next=" in page.text
+    assert response.status_code == 200
+    assert _user_id(anonymous) is None
+    assert User.objects.count() == users_before
+    assert Uitnodiging.objects.get(persoon__naam="Dr. Jansen").user is None
+
+
+def test_staff_opening_a_family_invitation_does_not_take_it(
+    client, netwerk, facilitator, invitation
+):
+    client.force_login(facilitator)
+
+    response = client.post(_url(invitation))
+
+    assert "Deze uitnodiging is voor iemand anders" in response.text
+    assert Uitnodiging.objects.get().user is None
+    assert not Deelname.objects.filter(user=facilitator, rol=Rol.NETWERKLID).exists()
+    # After logging out here, the page comes back for the right person to tap.
+    after = client.post(reverse("logout"), {"next": _url(invitation)}, follow=True)
+    assert "Ja, ik ben Tante Els. Verder" in after.text
+
+
+def test_logout_does_not_redirect_elsewhere(client, facilitator):
+    client.force_login(facilitator)
+    response = client.post(reverse("logout"), {"next": "https://evil.example.com/"})
+    assert response.url == reverse("login")
+
+
+def test_an_invitation_revoked_while_being_accepted_is_not_accepted(netwerk, invitation):
+    uitnodiging = Uitnodiging.objects.get()  # the view found it valid a moment ago
+    do_revoke_invitation(Uitnodiging.objects.get())
+
+    # The locked re-read inside the accept sees the revocation.
+    with pytest.raises(InvitationGone):
+        do_accept_invitation(uitnodiging, AnonymousUser())
+    assert Uitnodiging.objects.get().user is None
+
+
+def test_revoking_ends_only_the_access_that_invitation_gave(client, netwerk, facilitator):
+    client.force_login(facilitator)
+    token = _token(_invite(client, netwerk, naam="Tante Els", rol=Rol.NETWERKLID))
+    familie = Client()
+    familie.post(_url(token))
+    els = Uitnodiging.objects.get().user
+    # Later Marieke makes Els a supporter too, in a Deelname of its own.
+    Deelname.objects.filter(user=els).update(beeindigd=timezone.now())
+    Deelname.objects.create(netwerk=netwerk, user=els, rol=Rol.SUPPORTER)
+
+    client.post(
+        reverse("core:uitnodiging_intrekken", args=[netwerk.pk, Uitnodiging.objects.get().pk])
+    )
+
+    assert Deelname.objects.actief().get(user=els).rol == Rol.SUPPORTER

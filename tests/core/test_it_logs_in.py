@@ -14,7 +14,7 @@ from sonestra.core.models import LoginLink, Toegangslog
 from tests.conftest import PASSWORD
 
 WRONG_PASSWORD = "niet-het-goede-wachtwoord"
-ERROR_TEXT = "Deze combinatie van gebruikersnaam en wachtwoord klopt niet."
+ERROR_TEXT = "Je gebruikersnaam of wachtwoord klopt niet."
 TOO_OFTEN_TEXT = "Er is te vaak een verkeerd wachtwoord ingevuld."
 LINK_SENT_TEXT = "Als dit e-mailadres bij ons bekend is"
 
@@ -109,13 +109,25 @@ def test_it_allows_one_failure_less_than_the_limit(client, facilitator):
 
 
 def test_it_counts_failures_per_username_from_any_address(client, facilitator):
-    for i in range(settings.LOGIN_MAX_FAILURES):
-        _login(client, "sanne", WRONG_PASSWORD, REMOTE_ADDR=f"10.0.0.{i + 1}")
+    # A guesser spreading over many addresses still runs into the per-name limit.
+    for i in range(settings.LOGIN_MAX_FAILURES_PER_NAME):
+        _login(client, "sanne", WRONG_PASSWORD, REMOTE_ADDR=f"10.0.{i // 200}.{i % 200 + 1}")
 
-    response = _login(client, "sanne", PASSWORD, REMOTE_ADDR="10.0.1.1")
+    response = _login(client, "sanne", PASSWORD, REMOTE_ADDR="10.0.9.1")
 
     assert response.status_code == 429
     assert _logged_in_user_id(client) is None
+
+
+def test_a_stranger_cannot_lock_a_colleague_out(client, facilitator):
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        _login(client, "sanne", WRONG_PASSWORD, REMOTE_ADDR="203.0.113.66")
+
+    assert _login(client, "sanne", PASSWORD, REMOTE_ADDR="203.0.113.66").status_code == 429
+    # Sanne herself, from her own address, still gets in.
+    response = _login(client, "sanne", PASSWORD, REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 302
+    assert _logged_in_user_id(client) == str(facilitator.pk)
 
 
 def test_it_counts_failures_per_address_for_any_username(client, facilitator):
@@ -165,7 +177,7 @@ def test_it_counts_failures_inside_the_window(client, facilitator):
             actie=Toegangslog.Actie.LOGIN,
             uitkomst=Toegangslog.Uitkomst.GEWEIGERD,
             gebruikersnaam="sanne",
-            adres="192.0.2.1",
+            adres="127.0.0.1",  # the test client's address
             onderwerp="wachtwoord",
         )
 
@@ -176,11 +188,11 @@ def test_it_counts_failures_inside_the_window(client, facilitator):
 
 
 def test_it_counts_failures_for_the_username_as_the_form_reads_it(client, facilitator):
-    for i in range(settings.LOGIN_MAX_FAILURES):
-        _login(client, "sanne", WRONG_PASSWORD, REMOTE_ADDR=f"10.0.0.{i + 1}")
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        _login(client, "sanne", WRONG_PASSWORD, REMOTE_ADDR="10.0.0.1")
 
     # The form strips the name, so " sanne " would log in as sanne: it counts as her too.
-    response = _login(client, " sanne ", PASSWORD, REMOTE_ADDR="10.0.1.1")
+    response = _login(client, " sanne ", PASSWORD, REMOTE_ADDR="10.0.0.1")
 
     assert response.status_code == 429
     assert _logged_in_user_id(client) is None
@@ -400,3 +412,26 @@ def test_it_asks_again_for_an_invalid_address(client, db):
     assert response.status_code == 200
     assert response.context["form"].errors["email"]
     assert mail.outbox == []
+
+
+def test_no_login_link_by_mail_for_staff(client, facilitator):
+    """Staff log in with their password; a link by e-mail must not get around it."""
+    facilitator.email = "sanne@example.org"
+    facilitator.save()
+
+    response = client.post(reverse("login_link_aanvragen"), {"email": "sanne@example.org"})
+
+    assert response.status_code == 302
+    assert mail.outbox == []
+    assert not LoginLink.objects.exists()
+
+
+def test_login_links_by_mail_are_limited(client, supporter):
+    supporter.email = "els@example.org"
+    supporter.save()
+
+    for _ in range(settings.LOGIN_LINKS_PER_WINDOW + 2):
+        response = client.post(reverse("login_link_aanvragen"), {"email": "els@example.org"})
+        assert response.status_code == 302  # the same answer every time
+
+    assert len(mail.outbox) == settings.LOGIN_LINKS_PER_WINDOW

@@ -97,3 +97,13 @@ def test_account_query_count_does_not_grow(client, netwerk, facilitator, organis
         Deelname.objects.create(netwerk=other, user=facilitator, rol=Rol.FACILITATOR)
     # session, user, deelnames with netwerk and person, organisation of the user
     assert (small, count(client, url)) == (4, 4)
+
+
+def test_coordinator_counts_are_right(client, netwerk, coordinator, supporter, netwerklid):
+    """Counted in subqueries: people and members do not multiply each other."""
+    client.force_login(coordinator)
+    rows = {
+        n.pk: n for n in client.get(reverse("core:mijn_netwerken")).context["organisatie_netwerken"]
+    }
+    assert rows[netwerk.pk].aantal_personen == netwerk.personen.count() == 3
+    assert rows[netwerk.pk].aantal_deelnemers == 2

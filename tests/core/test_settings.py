@@ -70,3 +70,11 @@ def test_pages_have_no_inline_script_or_style(client, supporter, netwerk):
 def test_sessions_live_in_the_database(settings):
     # Any app server behind a load balancer can serve any request.
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+def test_production_without_a_secret_key_refuses_to_start(tmp_path):
+    env = {**os.environ, "DEBUG": "0", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env.pop("SECRET_KEY", None)
+    result = check_deploy(env)
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from sonestra.core.demo import build_demo
 
@@ -6,7 +7,20 @@ from sonestra.core.demo import build_demo
 class Command(BaseCommand):
     help = "Bouwt de demo (Het netwerk van Marieke) en toont voor elke rol een inloglink."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--ook-zonder-debug",
+            action="store_true",
+            help="Ook bouwen als DEBUG uit staat (bijvoorbeeld op een demo-server).",
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["ook_zonder_debug"]:
+            # The demo makes staff accounts with a published password.
+            raise CommandError(
+                "DEBUG staat uit: dit lijkt productie. De demo maakt accounts met een bekend "
+                "wachtwoord. Wil je dat echt, gebruik dan --ook-zonder-debug."
+            )
         links = build_demo()
         self.stdout.write(self.style.SUCCESS("Demo klaar: Het netwerk van Marieke."))
         self.stdout.write("Open een link in je browser om in te loggen in die rol:\n")
