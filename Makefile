@@ -24,7 +24,7 @@ $(STAMPS)/python: requirements.lock requirements-dev.lock .python-version
 	  echo "SoNeStra needs Python 3.12 or newer (Django 6.1); 'python3' here is $$(python3 --version 2>&1)."; \
 	  echo "Install Python 3.12+ (pyenv: 'pyenv install 3.13', picked up by .python-version) and try again."; \
 	  exit 1; }
-	@test -x $(PY) || python3 -m venv $(VENV)
+	@test -x $(PY) || python3 -m venv $(VENV) || { echo "Could not make $(VENV): install the venv module (Debian: apt-get install python3-venv)."; exit 1; }
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	@mkdir -p $(STAMPS) && touch $@
