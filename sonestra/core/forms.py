@@ -41,7 +41,7 @@ class VersionedModelForm(forms.ModelForm):
         self.add_error(
             None,
             _(
-                "Iemand anders heeft dit intussen ook gewijzigd. Hieronder staat wat er nu is "
+                "Iemand anders heeft dit intussen ook gewijzigd. Hierboven staat wat er nu is "
                 "opgeslagen. Jouw tekst staat nog in het formulier: kijk het na en sla opnieuw op."
             ),
         )

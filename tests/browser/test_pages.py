@@ -100,3 +100,37 @@ def test_login_page_on_a_phone(phone):
     expect(page.get_by_role("button", name="Inloggen", exact=True)).to_be_visible()
     phone.check("inloggen-360")
     phone.assert_no_errors()
+
+
+def test_coordinator_sees_status_only_on_a_phone(phone, netwerk, coordinator, supporter):
+    page = phone.page
+    login_with_password(page, coordinator.username, PASSWORD)
+    expect(page.get_by_role("heading", name=re.compile("Alle netwerken van"))).to_be_visible()
+    phone.check("coordinator-mijn-netwerken-360")
+
+    page.get_by_role("link", name=netwerk.titel).click()
+    expect(page.get_by_text("Mensen die meedoen")).to_be_visible()
+    # Status only: no way into the kompas, beraad or actieteam.
+    expect(page.get_by_role("link", name="Netwerkkompas")).to_have_count(0)
+    phone.check("coordinator-netwerk-360")
+    phone.assert_no_errors()
+
+
+def test_two_people_editing_one_person_on_phones(phone, netwerk, facilitator):
+    """The second save does not overwrite the first: a clear message, nothing lost."""
+    persoon = netwerk.personen.get(is_hoofdpersoon=True)
+    page = phone.page
+    login_with_password(page, facilitator.username, PASSWORD)
+    page.goto(reverse("netwerkkompas:persoon", args=[netwerk.pk, persoon.pk]))
+    # Meanwhile someone else saves a note.
+    persoon.notities = "Gaat graag zwemmen op zaterdag."
+    persoon.save_if_version(persoon.versie, ["notities"])
+
+    page.get_by_label("Notities").fill("Werkt in de kringloopwinkel.")
+    page.get_by_role("button", name="Opslaan").click()
+
+    expect(page.get_by_text("Iemand anders heeft dit intussen ook gewijzigd")).to_be_visible()
+    expect(page.get_by_text("Gaat graag zwemmen op zaterdag.")).to_be_visible()
+    expect(page.get_by_label("Notities")).to_have_value("Werkt in de kringloopwinkel.")
+    phone.check("persoon-conflict-360")
+    phone.assert_no_errors()
