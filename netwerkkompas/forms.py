@@ -14,6 +14,7 @@ class PersoonSnelForm(forms.ModelForm):
         model = Persoon
         fields = ["naam"]
         labels = {"naam": _("Naam")}
+        error_messages = {"naam": {"required": _("Vul een naam in.")}}
         widgets = {
             "naam": forms.TextInput(
                 attrs={"autocomplete": "off", "placeholder": _("Naam, dan Enter")}

@@ -41,7 +41,11 @@ def personen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     template = "netwerkkompas/personen.html"
     if request.htmx:
         template += "#lijst"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if toegevoegd is not None:
+        # Tells the page to empty the field for the next name (static/js/sonestra.js).
+        response["HX-Trigger-After-Swap"] = "persoon-toegevoegd"
+    return response
 
 
 @login_required

@@ -17,8 +17,22 @@ document.addEventListener("click", (event) => {
   }
 });
 
-// After htmx swaps in a fresh list, put the cursor back in the field that asked for it.
-document.addEventListener("htmx:afterSettle", (event) => {
-  const field = event.detail.elt.querySelector("[autofocus]");
-  if (field) field.focus();
+// Quick add: after a name was added, empty the field for the next one. The form itself is
+// never swapped, so the cursor stays where it was. On an error the name stays as typed.
+document.addEventListener("persoon-toegevoegd", (event) => {
+  const form = event.target.closest("[data-snel-toevoegen]") || document.querySelector("[data-snel-toevoegen]");
+  if (!form) return;
+  form.reset();
+  form.querySelector("input[name=naam]").focus();
+});
+
+// Keep the field's invalid state in step with the error text htmx swapped in.
+document.addEventListener("htmx:afterSettle", () => {
+  const error = document.getElementById("naam-fout");
+  const field = document.querySelector("[data-snel-toevoegen] input[name=naam]");
+  if (!error || !field) return;
+  const invalid = error.textContent.trim() !== "";
+  field.classList.toggle("is-invalid", invalid);
+  if (invalid) field.setAttribute("aria-invalid", "true");
+  else field.removeAttribute("aria-invalid");
 });

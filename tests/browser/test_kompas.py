@@ -47,3 +47,26 @@ def test_supporter_adds_five_people_with_the_keyboard(phone, netwerk, facilitato
     assert set(NAMEN) <= set(Persoon.objects.filter(netwerk=netwerk).values_list("naam", flat=True))
     phone.check("kompas-vijf-toegevoegd-360")
     phone.assert_no_errors()
+
+
+def test_an_empty_name_says_what_is_wrong_and_keeps_the_cursor(phone, netwerk, facilitator):
+    _, token = do_invite(netwerk=netwerk, rol=Rol.SUPPORTER, by=facilitator, naam="Els")
+    page = phone.page
+    accept_invitation(page, token, "Els", tap=True)
+    page.goto(reverse("netwerkkompas:personen", args=[netwerk.pk]))
+    veld = page.get_by_label("Iemand toevoegen")
+    veld.focus()
+
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#naam-fout")).to_have_text("Vul een naam in.")
+    expect(veld).to_have_attribute("aria-invalid", "true")
+    expect(veld).to_be_focused()
+    phone.check("kompas-lege-naam-360")
+
+    page.keyboard.type("Oma Truus")
+    page.keyboard.press("Enter")
+    expect(page.locator("#personen").get_by_text("Oma Truus", exact=True)).to_be_visible()
+    expect(page.locator("#naam-fout")).to_have_text("")
+    expect(veld).not_to_have_attribute("aria-invalid", "true")
+    phone.assert_no_errors()

@@ -49,7 +49,7 @@ def test_empty_name_keeps_the_form_with_a_dutch_error(client, supporter, netwerk
 
     response = client.post(url, {"naam": "   "}, headers={"HX-Request": "true"})
 
-    assert "Dit veld is verplicht." in response.text
+    assert "Vul een naam in." in response.text
     assert Persoon.objects.count() == before
 
 
