@@ -36,7 +36,7 @@ $(STAMPS)/npm: package.json package-lock.json
 
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py demo
+	SITE_URL=http://$(HOST) $(PY) manage.py demo
 	$(PY) manage.py runserver $(HOST)
 
 # Browser tests drive Debian's chromium; as root we install it, otherwise we say what to install.
