@@ -92,6 +92,19 @@ def outsider(db) -> User:
     return user
 
 
+def persoon_form_data(persoon: Persoon, versie: int | None = None, **fields) -> dict:
+    """What the Persoon edit form posts, for a form opened at `versie`."""
+    data = {
+        "naam": persoon.naam,
+        "geboortejaar": "",
+        "telefoon": "",
+        "email": "",
+        "notities": "",
+        "versie": persoon.versie if versie is None else versie,
+    }
+    return {**data, **fields}
+
+
 ROLE_FIXTURES = {
     Rol.HOOFDPERSOON: "hoofdpersoon",
     Rol.SUPPORTER: "supporter",

@@ -349,34 +349,32 @@ def test_a_link_accepted_by_staff_does_not_log_in_strangers(
     assert Uitnodiging.objects.get().user == jansen
 
 
-def test_a_link_accepted_by_staff_does_not_switch_another_staff_login(
-    client, netwerk, facilitator, organisatie
-):
+@pytest.fixture
+def accepted_by_jansen(client, netwerk, facilitator, organisatie) -> str:
+    """A professional's invitation, accepted by staff member Jansen (logged in on `client`)."""
     client.force_login(facilitator)
     token = _token(_invite(client, netwerk, naam="Dr. Jansen", rol=Rol.PROFESSIONAL))
-    jansen = make_user("jansen", organisatie)
-    client.force_login(jansen)
+    client.force_login(make_user("jansen", organisatie))
     client.post(_url(token))
+    return token
 
+
+def test_a_link_accepted_by_staff_does_not_switch_another_staff_login(
+    accepted_by_jansen, facilitator
+):
     # The facilitator who made it (logged in, with a password) opens the link too.
     other = _client_for(facilitator)
-    response = other.post(_url(token))
+    response = other.post(_url(accepted_by_jansen))
 
     assert response.status_code == 410
     assert _user_id(other) == str(facilitator.pk)
     assert not Deelname.objects.filter(user=facilitator, rol=Rol.PROFESSIONAL).exists()
 
 
-def test_a_staff_member_can_open_their_accepted_link_again(
-    client, netwerk, facilitator, organisatie
-):
-    client.force_login(facilitator)
-    token = _token(_invite(client, netwerk, naam="Dr. Jansen", rol=Rol.PROFESSIONAL))
-    jansen = make_user("jansen", organisatie)
-    client.force_login(jansen)
-    client.post(_url(token))
+def test_a_staff_member_can_open_their_accepted_link_again(client, netwerk, accepted_by_jansen):
+    jansen = User.objects.get(username="jansen")
 
-    response = client.post(_url(token))
+    response = client.post(_url(accepted_by_jansen))
 
     assert response.status_code == 302
     assert response.url == netwerk.get_absolute_url()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from PIL import Image
 
 from sonestra.core.models import Persoon
+from tests.conftest import persoon_form_data
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -63,16 +64,7 @@ def _upload(name: str, content: bytes, content_type="image/jpeg") -> SimpleUploa
 
 
 def _post(client, netwerk, persoon, foto, **fields):
-    data = {
-        "naam": persoon.naam,
-        "geboortejaar": "",
-        "telefoon": "",
-        "email": "",
-        "notities": "",
-        "versie": persoon.versie,
-        "foto": foto,
-    }
-    data.update(fields)
+    data = persoon_form_data(persoon, foto=foto, **fields)
     return client.post(reverse("netwerkkompas:persoon", args=[netwerk.pk, persoon.pk]), data)
 
 

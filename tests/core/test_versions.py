@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sonestra.core.models import Netwerk, Persoon
+from tests.conftest import persoon_form_data
 
 CONFLICT = "Iemand anders heeft dit intussen ook gewijzigd"
 NOTITIE_A = "Belt elke zondag met oma"
@@ -38,19 +39,6 @@ def _persoon_url(netwerk, persoon) -> str:
     return reverse("netwerkkompas:persoon", args=[netwerk.pk, persoon.pk])
 
 
-def _persoon_data(persoon, versie, **fields) -> dict:
-    data = {
-        "naam": persoon.naam,
-        "geboortejaar": "",
-        "telefoon": "",
-        "email": "",
-        "notities": "",
-        "versie": versie,
-    }
-    data.update(fields)
-    return data
-
-
 # Persoon
 
 
@@ -59,7 +47,7 @@ def test_a_save_increments_the_version(netwerk, persoon, supporter):
     url = _persoon_url(netwerk, persoon)
     assert _versie_in(els.get(url).text) == 1
 
-    response = els.post(url, _persoon_data(persoon, 1, notities=NOTITIE_A))
+    response = els.post(url, persoon_form_data(persoon, 1, notities=NOTITIE_A))
 
     assert response.status_code == 302
     persoon.refresh_from_db()
@@ -67,7 +55,7 @@ def test_a_save_increments_the_version(netwerk, persoon, supporter):
     assert persoon.notities == NOTITIE_A
     assert _versie_in(els.get(url).text) == 2
 
-    response = els.post(url, _persoon_data(persoon, 2, notities=NOTITIE_B, telefoon="06-1"))
+    response = els.post(url, persoon_form_data(persoon, 2, notities=NOTITIE_B, telefoon="06-1"))
 
     assert response.status_code == 302
     persoon.refresh_from_db()
@@ -82,10 +70,10 @@ def test_the_second_save_sees_the_first(netwerk, persoon, supporter, facilitator
     assert _versie_in(els.get(url).text) == 1
     assert _versie_in(sanne.get(url).text) == 1
 
-    first = els.post(url, _persoon_data(persoon, 1, notities=NOTITIE_A))
+    first = els.post(url, persoon_form_data(persoon, 1, notities=NOTITIE_A))
     assert first.status_code == 302
 
-    second = sanne.post(url, _persoon_data(persoon, 1, notities=NOTITIE_B))
+    second = sanne.post(url, persoon_form_data(persoon, 1, notities=NOTITIE_B))
 
     assert second.status_code == 200
     assert CONFLICT in second.text
@@ -100,7 +88,7 @@ def test_the_second_save_sees_the_first(netwerk, persoon, supporter, facilitator
     # The form now carries the current version, so sending it again goes through.
     assert _versie_in(second.text) == 2
 
-    again = sanne.post(url, _persoon_data(persoon, _versie_in(second.text), notities=NOTITIE_B))
+    again = sanne.post(url, persoon_form_data(persoon, _versie_in(second.text), notities=NOTITIE_B))
 
     assert again.status_code == 302
     persoon.refresh_from_db()
@@ -110,10 +98,10 @@ def test_the_second_save_sees_the_first(netwerk, persoon, supporter, facilitator
 
 def test_a_conflict_changes_no_field(netwerk, persoon, supporter, facilitator):
     url = _persoon_url(netwerk, persoon)
-    _client(supporter).post(url, _persoon_data(persoon, 1, telefoon="06-11111111"))
+    _client(supporter).post(url, persoon_form_data(persoon, 1, telefoon="06-11111111"))
 
     response = _client(facilitator).post(
-        url, _persoon_data(persoon, 1, naam="Marieke B.", telefoon="06-22222222")
+        url, persoon_form_data(persoon, 1, naam="Marieke B.", telefoon="06-22222222")
     )
 
     assert response.status_code == 200
@@ -127,7 +115,7 @@ def test_a_conflict_changes_no_field(netwerk, persoon, supporter, facilitator):
 def test_a_double_submit_of_the_same_form_conflicts(netwerk, persoon, supporter):
     els = _client(supporter)
     url = _persoon_url(netwerk, persoon)
-    data = _persoon_data(persoon, 1, notities=NOTITIE_A)
+    data = persoon_form_data(persoon, 1, notities=NOTITIE_A)
 
     assert els.post(url, data).status_code == 302
     response = els.post(url, data)
@@ -139,7 +127,7 @@ def test_a_double_submit_of_the_same_form_conflicts(netwerk, persoon, supporter)
 
 
 def test_a_form_without_version_saves_nothing(netwerk, persoon, supporter):
-    data = _persoon_data(persoon, 1, notities=NOTITIE_A)
+    data = persoon_form_data(persoon, 1, notities=NOTITIE_A)
     del data["versie"]
 
     response = _client(supporter).post(_persoon_url(netwerk, persoon), data)
