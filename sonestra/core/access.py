@@ -61,16 +61,18 @@ def log(
     rol: str = "",
     toegestaan: bool = True,
     onderwerp: str = "",
-    user=None,
+    gebruikersnaam: str = "",
 ) -> None:
-    user = user if user is not None else request.user
-    authenticated = user is not None and user.is_authenticated
+    """One line of the access log. `gebruikersnaam` names who was tried when nobody is
+    logged in (a failed password login)."""
+    user = request.user
+    authenticated = user.is_authenticated
     Toegangslog.objects.create(
         actie=actie,
         netwerk_id=netwerk_id if toegestaan else None,
         netwerk_ref=netwerk_id,
         user=user if authenticated else None,
-        gebruikersnaam=user.get_username() if authenticated else "",
+        gebruikersnaam=user.get_username() if authenticated else gebruikersnaam,
         rol=rol,
         uitkomst=(
             Toegangslog.Uitkomst.TOEGESTAAN if toegestaan else Toegangslog.Uitkomst.GEWEIGERD

@@ -80,12 +80,12 @@ class RateLimitedLoginView(LoginView):
 
     def form_invalid(self, form):
         # Logged with the name tried, so repeated guesses are counted and can be seen.
-        Toegangslog.objects.create(
-            actie=Actie.LOGIN,
-            uitkomst=Toegangslog.Uitkomst.GEWEIGERD,
-            gebruikersnaam=_username(self.request),
-            adres=client_address(self.request),
+        log(
+            self.request,
+            Actie.LOGIN,
+            toegestaan=False,
             onderwerp="wachtwoord",
+            gebruikersnaam=_username(self.request),
         )
         return super().form_invalid(form)
 

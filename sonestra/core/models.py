@@ -11,7 +11,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +84,19 @@ class NetwerkQuerySet(models.QuerySet):
 
     def actief(self) -> NetwerkQuerySet:
         return self.filter(gearchiveerd__isnull=True)
+
+    def with_counts(self) -> NetwerkQuerySet:
+        """Annotate aantal_personen and aantal_deelnemers (active), one subquery each,
+        so people and members never multiply each other in a join."""
+
+        def count(queryset):
+            counted = queryset.order_by().values("netwerk").annotate(n=Count("pk")).values("n")
+            return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+        return self.annotate(
+            aantal_personen=count(Persoon.objects.filter(netwerk=OuterRef("pk"))),
+            aantal_deelnemers=count(Deelname.objects.actief().filter(netwerk=OuterRef("pk"))),
+        )
 
 
 class VersionedModel(models.Model):

@@ -4,8 +4,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,11 +24,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("login")
 
 
-def _count(queryset) -> Coalesce:
-    counted = queryset.order_by().values("netwerk").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 @login_required
 def mijn_netwerken(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -42,14 +35,9 @@ def mijn_netwerken(request: HttpRequest) -> HttpResponse:
     )
     organisatie_netwerken = None
     if user.is_coordinator:
-        # Status only: counts, never the story. Subqueries, so the rows do not multiply.
+        # Status only: counts, never the story.
         organisatie_netwerken = (
-            Netwerk.objects.for_coordinator(user)
-            .annotate(
-                aantal_personen=_count(Persoon.objects.filter(netwerk=OuterRef("pk"))),
-                aantal_deelnemers=_count(Deelname.objects.actief().filter(netwerk=OuterRef("pk"))),
-            )
-            .order_by("gearchiveerd", "titel")
+            Netwerk.objects.for_coordinator(user).with_counts().order_by("gearchiveerd", "titel")
         )
     return render(
         request,
@@ -90,9 +78,11 @@ def netwerk_nieuw(request: HttpRequest) -> HttpResponse:
 def netwerk(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     toegang = access_netwerk(request, netwerk_id, Recht.STATUS_BEKIJKEN)
     netwerk = toegang.netwerk
-    counts = Netwerk.objects.filter(pk=netwerk.pk).aggregate(
-        personen=Count("personen", distinct=True),
-        deelnemers=Count("deelnames", filter=Q(deelnames__beeindigd__isnull=True), distinct=True),
+    counts = (
+        Netwerk.objects.filter(pk=netwerk.pk)
+        .with_counts()
+        .values("aantal_personen", "aantal_deelnemers")
+        .get()
     )
     hoofdpersonen = []
     if toegang.mag(Recht.NETWERK_BEKIJKEN):
