@@ -175,14 +175,70 @@ class Persoon(VersionedModel):
     """Anyone in one Netwerk, the central person included.
 
     There is no global registry of people: the same grandmother in two Netwerken
-    is two records (data minimisation).
+    is two records (data minimisation). Every tool of the Netwerkkompas is a view
+    of these records, so the groslijst, the cirkel and the genogram never disagree.
     """
+
+    class Soort(models.TextChoices):
+        FAMILIE = "familie", _("Familie")
+        VRIENDEN = "vrienden", _("Vrienden")
+        BUURT = "buurt", _("Buurt")
+        SCHOOL_WERK = "school_werk", _("School, werk of vereniging")
+        VRIJWILLIGER = "vrijwilliger", _("Vrijwilliger")
+        PROFESSIONAL = "professional", _("Professional")
+
+    class Tijd(models.TextChoices):
+        VERLEDEN = "verleden", _("Vroeger")
+        HEDEN = "heden", _("Nu")
+        MOGELIJK = "mogelijk", _("Misschien later")
+
+    class Kwaliteit(models.TextChoices):
+        POSITIEF = "positief", _("Positief")
+        NEUTRAAL = "neutraal", _("Neutraal")
+        MOEIZAAM = "moeizaam", _("Moeizaam")
+
+    class Contact(models.TextChoices):
+        DAGELIJKS = "dagelijks", _("Elke dag")
+        WEKELIJKS = "wekelijks", _("Elke week")
+        MAANDELIJKS = "maandelijks", _("Elke maand")
+        SOMS = "soms", _("Een paar keer per jaar")
+        NOOIT = "nooit", _("Geen contact")
+
+    class Geslacht(models.TextChoices):
+        VROUW = "v", _("Vrouw")
+        MAN = "m", _("Man")
+        ANDERS = "x", _("Anders of onbekend")
+
+    # Rings of the netwerkcirkel, closest first; the last ring is for professionals.
+    RINGEN = (1, 2, 3, 4)
+    PROFESSIONAL_RING = 4
 
     netwerk = models.ForeignKey(Netwerk, on_delete=models.CASCADE, related_name="personen")
     naam = models.CharField(_("naam"), max_length=120)
     is_hoofdpersoon = models.BooleanField(_("hoofdpersoon"), default=False)
     foto = models.ImageField(_("foto"), upload_to=_photo_path, blank=True)
     geboortejaar = models.PositiveSmallIntegerField(_("geboortejaar"), null=True, blank=True)
+    soort = models.CharField(_("soort relatie"), max_length=20, choices=Soort, blank=True)
+    tijd = models.CharField(_("wanneer"), max_length=10, choices=Tijd, default=Tijd.HEDEN)
+    kwaliteit = models.CharField(
+        _("hoe is het contact"), max_length=10, choices=Kwaliteit, blank=True
+    )
+    contact = models.CharField(_("hoe vaak contact"), max_length=12, choices=Contact, blank=True)
+    ring = models.PositiveSmallIntegerField(
+        _("ring in de netwerkcirkel"),
+        null=True,
+        blank=True,
+        choices=[
+            (1, _("1 · heel dichtbij")),
+            (2, _("2 · dichtbij")),
+            (3, _("3 · verder weg")),
+            (4, _("4 · professionals")),
+        ],
+        help_text=_("Leeg: de cirkel kiest een ring bij de soort relatie."),
+    )
+    geslacht = models.CharField(_("geslacht"), max_length=1, choices=Geslacht, blank=True)
+    overleden = models.BooleanField(_("overleden"), default=False)
+    overlijdensjaar = models.PositiveSmallIntegerField(_("overleden in"), null=True, blank=True)
     telefoon = models.CharField(_("telefoon"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     notities = models.TextField(_("notities"), blank=True)
@@ -204,6 +260,19 @@ class Persoon(VersionedModel):
         parts = parts or self.naam.split()
         letters = parts[0][:1] + (parts[-1][:1] if len(parts) > 1 else "")
         return letters.upper() or "?"
+
+    @property
+    def is_professional(self) -> bool:
+        return self.soort == self.Soort.PROFESSIONAL
+
+    @property
+    def cirkelring(self) -> int:
+        """The ring this person is drawn in: their own choice, else one that fits the kind."""
+        if self.ring:
+            return self.ring
+        if self.is_professional:
+            return self.PROFESSIONAL_RING
+        return 2 if self.soort == self.Soort.FAMILIE else 3
 
     def foto_url(self) -> str:
         if not self.foto:

@@ -35,24 +35,36 @@ class Recht(StrEnum):
     NETWERK_WIJZIGEN = "netwerk.wijzigen"  # title, archive
     PERSONEN_WIJZIGEN = "personen.wijzigen"  # add and change people in the Netwerk
     UITNODIGEN = "uitnodigen"  # invite people, revoke invitations and access
+    # Netwerkkompas
+    KOMPAS_WIJZIGEN = "kompas.wijzigen"  # relations, places, rings, support grid, momentopnamen
+    ZELF_BIJDRAGEN = "kompas.bijdragen"  # own details, own talents, rondje positief
+    PERSPECTIEF_SCHRIJVEN = "perspectief.schrijven"  # one's own perspective
+    VERHAAL_SCHRIJVEN = "verhaal.schrijven"  # the person's story, in their words
+    ZICHTBAARHEID_BEPALEN = "zichtbaarheid.bepalen"  # who may read the story and perspectives
 
 
-_IEDEREEN = {Recht.STATUS_BEKIJKEN, Recht.NETWERK_BEKIJKEN}
+_IEDEREEN = {Recht.STATUS_BEKIJKEN, Recht.NETWERK_BEKIJKEN, Recht.PERSPECTIEF_SCHRIJVEN}
+# Network members add themselves, their talents and their part of the rondje positief.
+_NETWERK = _IEDEREEN | {Recht.ZELF_BIJDRAGEN}
 # Contact details and notes stay with the person, their supporters and the facilitator
 # until the person shares more (zichtbaarheid, in the Netwerkkompas).
-_REGIE = _IEDEREEN | {
+_REGIE = _NETWERK | {
     Recht.CONTACT_BEKIJKEN,
     Recht.NETWERK_WIJZIGEN,
     Recht.PERSONEN_WIJZIGEN,
     Recht.UITNODIGEN,
+    Recht.KOMPAS_WIJZIGEN,
 }
 
 RECHTEN: dict[str, frozenset[Recht]] = {
     # The person and their self-chosen supporters hold the plan; the facilitator helps them.
-    Rol.HOOFDPERSOON: frozenset(_REGIE),
+    # The story is the person's own: they write it (a facilitator may write it down with
+    # them) and only they decide who reads it and the perspectives.
+    Rol.HOOFDPERSOON: frozenset(_REGIE | {Recht.VERHAAL_SCHRIJVEN, Recht.ZICHTBAARHEID_BEPALEN}),
     Rol.SUPPORTER: frozenset(_REGIE),
-    Rol.FACILITATOR: frozenset(_REGIE),
-    Rol.NETWERKLID: frozenset(_IEDEREEN),
+    Rol.FACILITATOR: frozenset(_REGIE | {Recht.VERHAAL_SCHRIJVEN}),
+    Rol.NETWERKLID: frozenset(_NETWERK),
+    # Professionals read what is shared with them and add their own perspective.
     Rol.PROFESSIONAL: frozenset(_IEDEREEN),
     Rol.COORDINATOR: frozenset({Recht.STATUS_BEKIJKEN}),
 }
@@ -74,3 +86,24 @@ MAG_UITNODIGEN_ALS: dict[str, tuple[str, ...]] = {
 
 def heeft_recht(rol: str | None, recht: Recht) -> bool:
     return rol is not None and recht in RECHTEN.get(rol, frozenset())
+
+
+class Zichtbaarheid(models.TextChoices):
+    """Who may read one story item or perspective; the hoofdpersoon sets it."""
+
+    PRIVE = "prive", _("Alleen ik en de facilitator")
+    NETWERK = "netwerk", _("Het netwerk")
+    PROFESSIONALS = "professionals", _("Het netwerk en de professionals")
+
+
+# Which roles read an item at each level. The one who wrote an item always reads it.
+ZICHTBAAR_VOOR: dict[str, frozenset[str]] = {
+    Zichtbaarheid.PRIVE: frozenset({Rol.HOOFDPERSOON, Rol.FACILITATOR}),
+    Zichtbaarheid.NETWERK: frozenset(FAMILIE_ROLLEN | {Rol.FACILITATOR}),
+    Zichtbaarheid.PROFESSIONALS: frozenset(FAMILIE_ROLLEN | {Rol.FACILITATOR, Rol.PROFESSIONAL}),
+}
+
+
+def zichtbaarheden_voor(rol: str | None) -> list[str]:
+    """The zichtbaarheid levels a role may read (none for a coordinator: status only)."""
+    return [niveau for niveau, rollen in ZICHTBAAR_VOOR.items() if rol in rollen]

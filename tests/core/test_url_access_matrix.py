@@ -13,12 +13,14 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
+from netwerkkompas.models import Compliment, Momentopname, Plek, Relatie, Talent
 from sonestra.core import actions
 from sonestra.core.models import LoginLink, Persoon
 from sonestra.core.roles import Rol
+from tests.conftest import make_user
 
 ROLES = [
     "anoniem",
@@ -34,6 +36,8 @@ LOGIN = "login"  # expected: a redirect to the login page
 
 FAMILIE_REGIE = {Rol.HOOFDPERSOON, Rol.SUPPORTER, Rol.FACILITATOR}
 DEELNEMERS = {Rol.HOOFDPERSOON, Rol.SUPPORTER, Rol.NETWERKLID, Rol.FACILITATOR, Rol.PROFESSIONAL}
+# Who adds their own part to the kompas (themselves, talents, rondje positief).
+ZELF = {Rol.HOOFDPERSOON, Rol.SUPPORTER, Rol.NETWERKLID, Rol.FACILITATOR}
 
 
 def netwerk_page(ok: int, allowed: set[str], refused: int = 403) -> dict[str, object]:
@@ -86,29 +90,80 @@ MATRIX: dict[str, tuple[str, dict[str, object]]] = {
     "core:persoon_foto": ("get", netwerk_page(200, DEELNEMERS)),
     "netwerkkompas:personen": ("get", netwerk_page(200, DEELNEMERS)),
     "netwerkkompas:persoon": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:rij": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:persoon_verwijderen": ("post", netwerk_page(302, FAMILIE_REGIE)),
+    "netwerkkompas:cirkel": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:cirkel_ring": ("get", netwerk_page(200, FAMILIE_REGIE)),
+    "netwerkkompas:genogram": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:relatie_nieuw": ("get", netwerk_page(200, FAMILIE_REGIE)),
+    "netwerkkompas:relatie_verwijderen": ("post", netwerk_page(302, FAMILIE_REGIE)),
+    "netwerkkompas:buurtkaart": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:plek_nieuw": ("get", netwerk_page(200, FAMILIE_REGIE)),
+    "netwerkkompas:plek": ("get", netwerk_page(200, FAMILIE_REGIE)),
+    "netwerkkompas:plek_verwijderen": ("post", netwerk_page(302, FAMILIE_REGIE)),
+    "netwerkkompas:talenten": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:talent_verwijderen": ("post", netwerk_page(302, FAMILIE_REGIE)),
+    "netwerkkompas:ondersteuning": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:rondje_positief": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:compliment_verwijderen": ("post", netwerk_page(302, FAMILIE_REGIE)),
+    "netwerkkompas:verhaal": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:verhaal_schrijven": (
+        "get",
+        netwerk_page(200, {Rol.HOOFDPERSOON, Rol.FACILITATOR}),
+    ),
+    "netwerkkompas:perspectief_schrijven": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:zichtbaarheid": ("get", netwerk_page(200, {Rol.HOOFDPERSOON})),
+    "netwerkkompas:balans": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:momentopnamen": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:momentopnamen_vergelijken": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:momentopname": ("get", netwerk_page(200, DEELNEMERS)),
+    "netwerkkompas:momentopname_verwijderen": ("post", netwerk_page(302, FAMILIE_REGIE)),
     "beraad:overzicht": ("get", netwerk_page(200, DEELNEMERS)),
     "actieteam:team": ("get", netwerk_page(200, DEELNEMERS)),
 }
 
-# Writes that go through pages readable by more roles than may write: (name, method, data).
-WRITES: dict[str, tuple[dict[str, object], dict[str, object]]] = {
-    "netwerkkompas:personen": ({"naam": "Buurvrouw Annie"}, netwerk_page(302, FAMILIE_REGIE)),
+# Writes that go through pages readable by more roles than may write:
+# name -> (POST data, made from the objects in url_kwargs; expected status per role).
+WRITES: dict[str, tuple[object, dict[str, object]]] = {
+    "netwerkkompas:personen": (
+        lambda kw: {"naam": "Buurvrouw Annie"},
+        netwerk_page(302, FAMILIE_REGIE),
+    ),
+    "netwerkkompas:cirkel_ring": (lambda kw: {"ring": "1"}, netwerk_page(302, FAMILIE_REGIE)),
+    "netwerkkompas:talenten": (
+        lambda kw: {"persoon": kw["persoon_id"], "soort": "goed_in", "tekst": "Koken"},
+        netwerk_page(302, ZELF),
+    ),
+    "netwerkkompas:ondersteuning": (
+        lambda kw: {"persoon": kw["persoon_id"], "domein": "wonen"},
+        netwerk_page(302, FAMILIE_REGIE),
+    ),
+    "netwerkkompas:rondje_positief": (
+        lambda kw: {"tekst": "Ze is altijd eerlijk."},
+        netwerk_page(302, ZELF),
+    ),
+    "netwerkkompas:momentopnamen": (
+        lambda kw: {"naam": "Na het eerste gesprek"},
+        netwerk_page(302, FAMILIE_REGIE),
+    ),
 }
 
 
-def _walk(resolver: URLResolver, prefix: str = "") -> list[str]:
-    names = []
+def _walk(resolver: URLResolver, prefix: str = "", params: tuple = ()) -> dict[str, set[str]]:
+    """url name -> the names of its arguments."""
+    found: dict[str, set[str]] = {}
     for entry in resolver.url_patterns:
+        own = params + tuple(getattr(entry.pattern, "converters", {}))
         if isinstance(entry, URLResolver):
             namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
-            names += _walk(entry, namespace)
+            found |= _walk(entry, namespace, own)
         elif isinstance(entry, URLPattern) and entry.name:
-            names.append(prefix + entry.name)
-    return names
+            found[prefix + entry.name] = set(own)
+    return found
 
 
 def all_url_names() -> list[str]:
-    return sorted(set(_walk(get_resolver())))
+    return sorted(_walk(get_resolver()))
 
 
 def test_every_url_pattern_is_in_the_matrix():
@@ -139,35 +194,38 @@ def _jpeg() -> SimpleUploadedFile:
 
 @pytest.fixture
 def url_kwargs(netwerk, facilitator, settings, tmp_path) -> dict[str, object]:
+    """One object of every kind a URL can name, all in the fixture Netwerk."""
     settings.MEDIA_ROOT = tmp_path
     persoon = Persoon.objects.create(netwerk=netwerk, naam="Oma Truus", foto=_jpeg())
+    kind = Persoon.objects.create(netwerk=netwerk, naam="Ria Bakker", soort="familie")
     uitnodiging, token = actions.do_invite(
         netwerk=netwerk, rol=Rol.NETWERKLID, by=facilitator, naam="Buurman Mo"
+    )
+    plek = Plek.objects.create(
+        netwerk=netwerk, naam="Wijkcentrum De Boog", soort="wijkcentrum", loopminuten=8
     )
     return {
         "netwerk_id": netwerk.pk,
         "persoon_id": persoon.pk,
         "uitnodiging_id": uitnodiging.pk,
         "token": token,
-        "login_token": LoginLink.create_for(facilitator),
+        "relatie_id": Relatie.objects.create(
+            netwerk=netwerk, van=persoon, naar=kind, soort=Relatie.Soort.OUDER
+        ).pk,
+        "plek_id": plek.pk,
+        "talent_id": Talent.objects.create(netwerk=netwerk, persoon=persoon, tekst="Breien").pk,
+        "compliment_id": Compliment.objects.create(netwerk=netwerk, tekst="Ze lacht veel.").pk,
+        "momentopname_id": Momentopname.maak(netwerk, naam="Begin").pk,
     }
 
 
 def _url(name: str, kwargs: dict[str, object]) -> str:
     if name == "login_link":
-        return reverse(name, kwargs={"token": kwargs["login_token"]})
-    for candidate in (
-        {},
-        {"netwerk_id": kwargs["netwerk_id"]},
-        {"token": kwargs["token"]},
-        {"netwerk_id": kwargs["netwerk_id"], "persoon_id": kwargs["persoon_id"]},
-        {"netwerk_id": kwargs["netwerk_id"], "uitnodiging_id": kwargs["uitnodiging_id"]},
-    ):
-        try:
-            return reverse(name, kwargs=candidate)
-        except NoReverseMatch:
-            continue
-    raise AssertionError(f"Cannot build a URL for {name}; teach _url its arguments")
+        return reverse(name, kwargs={"token": LoginLink.create_for(make_user("linkgebruiker"))})
+    params = _walk(get_resolver())[name]
+    missing = params - set(kwargs)
+    assert not missing, f"Cannot build a URL for {name}; add {missing} to url_kwargs"
+    return reverse(name, kwargs={key: kwargs[key] for key in params})
 
 
 def _login_as(client, request, rol: str, members) -> None:
@@ -201,7 +259,7 @@ def test_writes_answer_each_role_as_the_matrix_says(
 ):
     data, expected = WRITES[name]
     _login_as(client, request, rol, members)
-    response = client.post(_url(name, url_kwargs), data)
+    response = client.post(_url(name, url_kwargs), data(url_kwargs))
     _check(response, expected[rol])
 
 

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
@@ -9,7 +9,7 @@ from sonestra.core.access import Actie, access_netwerk
 from sonestra.core.models import Persoon
 from sonestra.core.roles import Recht
 
-from .forms import PersoonForm, PersoonSnelForm
+from ..forms.groslijst import PersoonForm, PersoonSnelForm
 
 
 @login_required
@@ -71,3 +71,11 @@ def persoon(request: HttpRequest, netwerk_id: int, persoon_id: int) -> HttpRespo
         "netwerkkompas/persoon.html",
         {"toegang": toegang, "netwerk": netwerk, "persoon": gevonden, "form": form},
     )
+
+
+def rij(request, **kwargs):  # PLACEHOLDER
+    raise Http404
+
+
+def verwijderen(request, **kwargs):  # PLACEHOLDER
+    raise Http404
