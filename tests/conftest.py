@@ -96,6 +96,13 @@ def persoon_form_data(persoon: Persoon, versie: int | None = None, **fields) -> 
     """What the Persoon edit form posts, for a form opened at `versie`."""
     data = {
         "naam": persoon.naam,
+        "soort": persoon.soort,
+        "tijd": persoon.tijd,
+        "kwaliteit": persoon.kwaliteit,
+        "contact": persoon.contact,
+        "ring": persoon.ring or "",
+        "geslacht": persoon.geslacht,
+        "overlijdensjaar": "",
         "geboortejaar": "",
         "telefoon": "",
         "email": "",

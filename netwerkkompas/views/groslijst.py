@@ -1,21 +1,41 @@
+"""The groslijst: everyone who played, plays or could play a role. Every other tool of
+the Netwerkkompas draws from this one list."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from sonestra.core.access import Actie, access_netwerk
+from sonestra.core.access import Actie, Toegang, access_netwerk
 from sonestra.core.models import Persoon
 from sonestra.core.roles import Recht
 
-from ..forms.groslijst import PersoonForm, PersoonSnelForm
+from ..forms.groslijst import (
+    GroslijstFilter,
+    PersoonForm,
+    PersoonRijForm,
+    PersoonSnelForm,
+    ZelfForm,
+)
+
+
+def _save_with_photo(form, persoon: Persoon, oude_foto: str) -> bool:
+    """Save a versioned Persoon form; a replaced or removed photo leaves nothing behind.
+    `oude_foto` is the stored name from before the form touched the instance."""
+    if not form.save_checked():
+        return False
+    if oude_foto and oude_foto != persoon.foto.name:
+        persoon.foto.storage.delete(oude_foto)
+    return True
 
 
 @login_required
 @vary_on_headers("HX-Request")
 def personen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
-    """The first page of the Netwerkkompas: everyone in the Netwerk, and a quick way to add."""
+    """The groslijst: add a name in one field, filter and sort, fill in each row inline."""
     if request.method == "POST":
         toegang = access_netwerk(request, netwerk_id, Recht.PERSONEN_WIJZIGEN, actie=Actie.CREATE)
     else:
@@ -30,10 +50,18 @@ def personen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
         if not request.htmx:
             messages.success(request, _("%(naam)s staat nu in de lijst.") % {"naam": toegevoegd})
             return redirect("netwerkkompas:personen", netwerk.pk)
+    # A quick add posts the filter along (hx-include), so the list keeps its filter.
+    filter_form = GroslijstFilter(
+        (request.POST if request.method == "POST" else request.GET) or None
+    )
+    alle = Persoon.objects.in_netwerk(netwerk)
+    lijst = filter_form.filter(alle)
     context = {
         "toegang": toegang,
         "netwerk": netwerk,
-        "personen": Persoon.objects.in_netwerk(netwerk),
+        "personen": lijst,
+        "totaal": alle.count() if filter_form.actief else None,
+        "filter": filter_form,
         "form": form,
         "toegevoegd": toegevoegd,
         "mag_wijzigen": toegang.mag(Recht.PERSONEN_WIJZIGEN),
@@ -48,20 +76,72 @@ def personen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     return response
 
 
+def _rij_context(toegang: Toegang, persoon: Persoon, form=None) -> dict:
+    return {
+        "toegang": toegang,
+        "netwerk": toegang.netwerk,
+        "persoon": persoon,
+        "form": form,
+        "mag_wijzigen": toegang.mag(Recht.PERSONEN_WIJZIGEN),
+    }
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def rij(request: HttpRequest, netwerk_id: int, persoon_id: int) -> HttpResponse:
+    """One row of the groslijst, shown or filled in inline (htmx). Without htmx the
+    person's own page does the same."""
+    bewerken = request.method == "POST" or "bewerken" in request.GET
+    recht = Recht.PERSONEN_WIJZIGEN if bewerken else Recht.NETWERK_BEKIJKEN
+    toegang = access_netwerk(request, netwerk_id, recht)
+    persoon = get_object_or_404(Persoon.objects.in_netwerk(toegang.netwerk), pk=persoon_id)
+    if not request.htmx:
+        return redirect("netwerkkompas:persoon", toegang.netwerk.pk, persoon.pk)
+    form = None
+    if bewerken:
+        oude_foto = persoon.foto.name
+        form = PersoonRijForm(request.POST or None, request.FILES or None, instance=persoon)
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and _save_with_photo(form, persoon, oude_foto)
+        ):
+            form = None
+    template = "netwerkkompas/personen.html#" + ("rij_form" if form else "rij")
+    return render(request, template, _rij_context(toegang, persoon, form))
+
+
 @login_required
 def persoon(request: HttpRequest, netwerk_id: int, persoon_id: int) -> HttpResponse:
-    recht = Recht.PERSONEN_WIJZIGEN if request.method == "POST" else Recht.NETWERK_BEKIJKEN
-    toegang = access_netwerk(request, netwerk_id, recht)
+    """One person's page. Those who keep the kompas change everything; a network member
+    changes their own details."""
+    if request.method == "POST":
+        toegang = access_netwerk(
+            request,
+            netwerk_id,
+            Recht.PERSONEN_WIJZIGEN,
+            of=Recht.ZELF_BIJDRAGEN,
+            eigen=lambda t: t.persoon_id == persoon_id,
+        )
+    else:
+        toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
     netwerk = toegang.netwerk
     gevonden = get_object_or_404(Persoon.objects.in_netwerk(netwerk), pk=persoon_id)
-    form = None
+    form_class = None
     if toegang.mag(Recht.PERSONEN_WIJZIGEN):
+        form_class = PersoonForm
+    elif toegang.mag(Recht.ZELF_BIJDRAGEN) and toegang.persoon_id == gevonden.pk:
+        form_class = ZelfForm
+    form = None
+    mag_verwijderen = toegang.mag(Recht.PERSONEN_WIJZIGEN) and not gevonden.is_hoofdpersoon
+    if form_class is not None:
         oude_foto = gevonden.foto.name
-        form = PersoonForm(request.POST or None, request.FILES or None, instance=gevonden)
-        if request.method == "POST" and form.is_valid() and form.save_checked():
-            if oude_foto and oude_foto != gevonden.foto.name:
-                # A replaced or removed photo leaves nothing behind in storage.
-                gevonden.foto.storage.delete(oude_foto)
+        form = form_class(request.POST or None, request.FILES or None, instance=gevonden)
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and _save_with_photo(form, gevonden, oude_foto)
+        ):
             messages.success(
                 request, _("De gegevens van %(naam)s zijn opgeslagen.") % {"naam": gevonden.naam}
             )
@@ -69,13 +149,40 @@ def persoon(request: HttpRequest, netwerk_id: int, persoon_id: int) -> HttpRespo
     return render(
         request,
         "netwerkkompas/persoon.html",
-        {"toegang": toegang, "netwerk": netwerk, "persoon": gevonden, "form": form},
+        {
+            "toegang": toegang,
+            "netwerk": netwerk,
+            "persoon": gevonden,
+            "form": form,
+            "mag_verwijderen": toegang.mag(Recht.PERSONEN_WIJZIGEN)
+            and not gevonden.is_hoofdpersoon,
+            "heeft_login": gevonden.deelnames.filter(beeindigd__isnull=True).exists(),
+        },
     )
 
 
-def rij(request, **kwargs):  # PLACEHOLDER
-    raise Http404
-
-
-def verwijderen(request, **kwargs):  # PLACEHOLDER
-    raise Http404
+@login_required
+@require_POST
+def verwijderen(request: HttpRequest, netwerk_id: int, persoon_id: int) -> HttpResponse:
+    """Take someone off the groslijst, with everything the kompas holds about them."""
+    toegang = access_netwerk(request, netwerk_id, Recht.PERSONEN_WIJZIGEN, actie=Actie.DELETE)
+    persoon = get_object_or_404(Persoon.objects.in_netwerk(toegang.netwerk), pk=persoon_id)
+    if persoon.is_hoofdpersoon:
+        messages.error(request, _("De hoofdpersoon blijft altijd in de lijst."))
+        return redirect("netwerkkompas:persoon", toegang.netwerk.pk, persoon.pk)
+    if persoon.deelnames.filter(beeindigd__isnull=True).exists():
+        messages.error(
+            request,
+            _(
+                "%(naam)s doet mee met een eigen login. Trek eerst de toegang in "
+                "(bij Uitnodigen); daarna kun je %(naam)s uit de lijst halen."
+            )
+            % {"naam": persoon.naam},
+        )
+        return redirect("netwerkkompas:persoon", toegang.netwerk.pk, persoon.pk)
+    naam = persoon.naam
+    if persoon.foto:
+        persoon.foto.storage.delete(persoon.foto.name)
+    persoon.delete()
+    messages.success(request, _("%(naam)s staat niet meer in de lijst.") % {"naam": naam})
+    return redirect("netwerkkompas:personen", toegang.netwerk.pk)

@@ -6,6 +6,7 @@ but not do the thing asked gets 403. Each call writes one line to the access log
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -42,6 +43,11 @@ class Toegang:
     @property
     def rol_label(self) -> str:
         return Rol(self.rol).label
+
+    @property
+    def persoon_id(self) -> int | None:
+        """The Persoon this login is in the Netwerk's groslijst, if any."""
+        return self.deelname.persoon_id if self.deelname is not None else None
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -107,15 +113,26 @@ def access_netwerk(
     recht: Recht = Recht.NETWERK_BEKIJKEN,
     *,
     actie: str | None = None,
+    of: Recht | None = None,
+    eigen: Callable[[Toegang], bool] | None = None,
 ) -> Toegang:
-    """Get the Netwerk for this request, or raise 404/403. Logs the access either way."""
+    """Get the Netwerk for this request, or raise 404/403. Logs the access either way.
+
+    With `of` and `eigen`, a role that lacks `recht` still passes when it has `of` and
+    `eigen(toegang)` says the thing is its own (a network member changing their own
+    details): `access_netwerk(request, id, Recht.PERSONEN_WIJZIGEN, of=Recht.ZELF_BIJDRAGEN,
+    eigen=lambda t: t.persoon_id == persoon_id)`.
+    """
     if actie is None:
         actie = Actie.READ if request.method in SAFE_METHODS else Actie.UPDATE
     toegang = find_toegang(request.user, netwerk_id)
     if toegang is None:
         log(request, actie, netwerk_id=netwerk_id, toegestaan=False)
         raise Http404("Netwerk niet gevonden")
-    if not toegang.mag(recht):
+    allowed = toegang.mag(recht) or (
+        of is not None and eigen is not None and toegang.mag(of) and eigen(toegang)
+    )
+    if not allowed:
         log(request, actie, netwerk_id=netwerk_id, rol=toegang.rol, toegestaan=False)
         raise PermissionDenied
     log(request, actie, netwerk_id=netwerk_id, rol=toegang.rol)

@@ -17,38 +17,91 @@ DEMO_WACHTWOORD = "samen-verder-2026"
 # Staff links printed at start-up stay valid a working day, so the demo can be explored.
 DEMO_LOGIN_LINK_SECONDS = 8 * 60 * 60
 
-# (naam, geboortejaar, notities) — Marieke's network as she told it.
+# Marieke's groslijst as she told it: four generations, friends, neighbours, work,
+# volunteers and professionals, past, present and maybe-later.
+# fmt: off
+# (naam, geboortejaar, soort, tijd, kwaliteit, contact, geslacht, overleden in, notities)
 MARIEKE_NETWERK = [
-    (
-        "Marieke Bakker",
-        2001,
-        "Woont sinds een jaar zelfstandig in Overvecht. Werkt in de kringloopwinkel.",
-    ),
-    ("Ria Bakker", 1972, "Moeder. Woont in Zeist, belt bijna elke dag."),
-    ("Henk Bakker", 1969, "Vader. Gescheiden van Ria, weinig contact sinds 2019."),
-    ("Joost Bakker", 1998, "Broer. Helpt met klussen in huis."),
-    ("Nicole Bakker", 1997, "Schoonzus, partner van Joost."),
-    ("Daan Bakker", 2021, "Neefje, zoon van Joost en Nicole."),
-    ("Els van Dijk", 1968, "Tante, zus van Ria. Supporter: helpt met post en geld."),
-    ("Truus van Dijk", 1944, "Oma. Woont in een verzorgingshuis in Zeist."),
-    ("Wim van Dijk", 1940, "Opa. Overleden in 2020."),
-    ("Sevda Yılmaz", 2000, "Vriendin van school. Samen zwemmen op zaterdag."),
-    ("Kevin de Groot", 1999, "Ex-vriend. Contact is moeizaam."),
-    ("Annie Visser", 1958, "Buurvrouw. Heeft een sleutel van het huis."),
-    ("Mohamed Bouzid", 1985, "Buurman. Groet altijd, helpt met de fiets."),
-    ("Lotte Smit", 1990, "Collega in de kringloopwinkel."),
-    ("Gert Hofman", 1963, "Trainer bij zwemclub De Watertrappers."),
-    ("Fatima Ouali", 1994, "Maatje via het vrijwilligerswerk. Eens per twee weken koffie."),
-    ("Marjan Hoekstra", 1971, "Vroeger juf op het praktijkonderwijs. Nog kaartjes met Kerst."),
-    ("Ahmed El Amrani", 1986, "Ambulant begeleider, twee keer per week."),
-    ("Carla van Leeuwen", 1975, "Huisarts."),
-    ("Peter Mulder", 1966, "Bewindvoerder."),
-    ("Iris Koster", 1989, "Jobcoach."),
+    ("Marieke Bakker", 2001, "", "heden", "", "", "v", None,
+     "Woont sinds een jaar zelfstandig in Overvecht. Werkt in de kringloopwinkel."),
+    ("Wim van Dijk", 1940, "familie", "verleden", "positief", "", "m", 2020,
+     "Opa. Overleden in 2020. Nam Marieke mee vissen."),
+    ("Truus van Dijk", 1944, "familie", "heden", "positief", "maandelijks", "v", None,
+     "Oma. Woont in een verzorgingshuis in Zeist."),
+    ("Jan Bakker", 1941, "familie", "verleden", "neutraal", "", "m", 2015,
+     "Opa van vaderskant. Overleden in 2015."),
+    ("Greet Bakker", 1945, "familie", "heden", "neutraal", "soms", "v", None,
+     "Oma van vaderskant. Woont in Amersfoort. Stuurt een kaart op verjaardagen."),
+    ("Ria Bakker", 1972, "familie", "heden", "positief", "dagelijks", "v", None,
+     "Moeder. Woont in Zeist, belt bijna elke dag."),
+    ("Henk Bakker", 1969, "familie", "heden", "moeizaam", "soms", "m", None,
+     "Vader. Gescheiden van Ria, weinig contact sinds 2019."),
+    ("Els van Dijk", 1968, "familie", "heden", "positief", "wekelijks", "v", None,
+     "Tante, zus van Ria. Supporter: helpt met post en geld."),
+    ("Frank Meijer", 1966, "familie", "heden", "neutraal", "maandelijks", "m", None,
+     "Oom, partner van Els. Heeft een bus en helpt bij verhuizen."),
+    ("Rob Bakker", 1974, "familie", "mogelijk", "neutraal", "nooit", "m", None,
+     "Oom, broer van Henk. Woont in Groningen. Misschien weer contact?"),
+    ("Karin Bakker", 1975, "familie", "mogelijk", "", "nooit", "v", None, "Partner van Rob."),
+    ("Joost Bakker", 1998, "familie", "heden", "positief", "wekelijks", "m", None,
+     "Broer. Helpt met klussen in huis."),
+    ("Nicole Bakker", 1997, "familie", "heden", "positief", "maandelijks", "v", None,
+     "Schoonzus, partner van Joost."),
+    ("Lisa Meijer", 1995, "familie", "heden", "positief", "maandelijks", "v", None,
+     "Nicht, dochter van Els en Frank. Organiseert de verjaardagen."),
+    ("Tim Bakker", 2003, "familie", "mogelijk", "", "nooit", "m", None,
+     "Neef, zoon van Rob en Karin. Ongeveer even oud als Marieke."),
+    ("Daan Bakker", 2021, "familie", "heden", "positief", "wekelijks", "m", None,
+     "Neefje, zoon van Joost en Nicole."),
+    ("Mila Meijer", 2024, "familie", "heden", "positief", "soms", "v", None, "Dochter van Lisa."),
+    ("Sevda Yılmaz", 2000, "vrienden", "heden", "positief", "wekelijks", "v", None,
+     "Vriendin van school. Samen zwemmen op zaterdag."),
+    ("Kevin de Groot", 1999, "vrienden", "verleden", "moeizaam", "nooit", "m", None,
+     "Ex-vriend. Contact is moeizaam."),
+    ("Jasmijn Verhoef", 2001, "vrienden", "mogelijk", "positief", "nooit", "v", None,
+     "Vriendin van de basisschool. Uit het oog verloren; Marieke zou haar graag weer zien."),
+    ("Noor Haddad", 2002, "vrienden", "heden", "positief", "maandelijks", "v", None,
+     "Vriendin van de zwemclub."),
+    ("Annie Visser", 1958, "buurt", "heden", "positief", "wekelijks", "v", None,
+     "Buurvrouw. Heeft een sleutel van het huis."),
+    ("Mohamed Bouzid", 1985, "buurt", "heden", "positief", "wekelijks", "m", None,
+     "Buurman. Groet altijd, helpt met de fiets."),
+    ("Bep de Wit", 1950, "buurt", "heden", "neutraal", "soms", "v", None,
+     "Buurvrouw op de hoek. Altijd een praatje bij de brievenbus."),
+    ("Yusuf Öztürk", 1979, "buurt", "mogelijk", "positief", "soms", "m", None,
+     "Bakker op de hoek. Vraagt altijd hoe het gaat."),
+    ("Lotte Smit", 1990, "school_werk", "heden", "positief", "wekelijks", "v", None,
+     "Collega in de kringloopwinkel."),
+    ("Dirk Jansen", 1970, "school_werk", "heden", "neutraal", "wekelijks", "m", None,
+     "Bedrijfsleider van de kringloopwinkel."),
+    ("Gert Hofman", 1963, "school_werk", "heden", "positief", "wekelijks", "m", None,
+     "Trainer bij zwemclub De Watertrappers."),
+    ("Marjan Hoekstra", 1971, "school_werk", "verleden", "positief", "soms", "v", None,
+     "Vroeger juf op het praktijkonderwijs. Nog kaartjes met Kerst."),
+    ("Fatima Ouali", 1994, "vrijwilliger", "heden", "positief", "maandelijks", "v", None,
+     "Maatje via het vrijwilligerswerk. Eens per twee weken koffie."),
+    ("Hans Kuipers", 1955, "vrijwilliger", "mogelijk", "", "", "m", None,
+     "Vrijwilliger bij het Repair Café in het wijkcentrum. Wil wel helpen met de fiets."),
+    ("Ahmed El Amrani", 1986, "professional", "heden", "positief", "wekelijks", "m", None,
+     "Ambulant begeleider, twee keer per week."),
+    ("Carla van Leeuwen", 1975, "professional", "heden", "neutraal", "soms", "v", None,
+     "Huisarts."),
+    ("Yvonne Dekker", 1968, "professional", "heden", "neutraal", "soms", "v", None,
+     "Praktijkondersteuner bij de huisarts."),
+    ("Peter Mulder", 1966, "professional", "heden", "neutraal", "maandelijks", "m", None,
+     "Bewindvoerder."),
+    ("Iris Koster", 1989, "professional", "heden", "positief", "maandelijks", "v", None,
+     "Jobcoach."),
+    ("Ilse Brouwer", 1980, "professional", "verleden", "neutraal", "nooit", "v", None,
+     "Vroeger mentor bij de woongroep."),
+    ("Bram Vos", 1978, "professional", "verleden", "moeizaam", "nooit", "m", None,
+     "Wijkagent. Kwam in 2022 na een ruzie met Kevin."),
 ]
+# fmt: on
 
 KAYA_NETWERK = [
-    ("Emre Kaya", 2009, "Hoofdpersoon."),
-    ("Ayşe Kaya", 1980, "Moeder."),
+    ("Emre Kaya", 2009, "", "heden", "", "", "m", None, "Hoofdpersoon."),
+    ("Ayşe Kaya", 1980, "familie", "heden", "positief", "dagelijks", "v", None, "Moeder."),
 ]
 
 
@@ -77,11 +130,24 @@ def _netwerk(titel: str, organisatie: Organisatie, mensen: list, created_by: Use
     netwerk, _ = Netwerk.objects.get_or_create(
         titel=titel, organisatie=organisatie, defaults={"created_by": created_by}
     )
-    for index, (naam, jaar, notities) in enumerate(mensen):
+    for index, (naam, jaar, soort, tijd, kwaliteit, contact, geslacht, dood, notities) in enumerate(
+        mensen
+    ):
         Persoon.objects.get_or_create(
             netwerk=netwerk,
             naam=naam,
-            defaults={"geboortejaar": jaar, "notities": notities, "is_hoofdpersoon": index == 0},
+            defaults={
+                "geboortejaar": jaar,
+                "soort": soort,
+                "tijd": tijd,
+                "kwaliteit": kwaliteit,
+                "contact": contact,
+                "geslacht": geslacht,
+                "overleden": dood is not None,
+                "overlijdensjaar": dood,
+                "notities": notities,
+                "is_hoofdpersoon": index == 0,
+            },
         )
     return netwerk
 

@@ -90,7 +90,8 @@ MATRIX: dict[str, tuple[str, dict[str, object]]] = {
     "core:persoon_foto": ("get", netwerk_page(200, DEELNEMERS)),
     "netwerkkompas:personen": ("get", netwerk_page(200, DEELNEMERS)),
     "netwerkkompas:persoon": ("get", netwerk_page(200, DEELNEMERS)),
-    "netwerkkompas:rij": ("get", netwerk_page(200, DEELNEMERS)),
+    # Without htmx the row sends you to the person's page.
+    "netwerkkompas:rij": ("get", netwerk_page(302, DEELNEMERS)),
     "netwerkkompas:persoon_verwijderen": ("post", netwerk_page(302, FAMILIE_REGIE)),
     "netwerkkompas:cirkel": ("get", netwerk_page(200, DEELNEMERS)),
     "netwerkkompas:cirkel_ring": ("get", netwerk_page(200, FAMILIE_REGIE)),

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from sonestra.core.demo import build_demo
+from sonestra.core.demo import ORGANISATIE, build_demo
+from sonestra.core.models import Netwerk
 
 
 class Command(BaseCommand):
@@ -22,6 +23,14 @@ class Command(BaseCommand):
                 "wachtwoord. Wil je dat echt, gebruik dan --ook-zonder-debug."
             )
         links = build_demo()
+        # The apps add their part, in the order of the SNS flow (imported here: the
+        # shared model never depends on the apps).
+        from netwerkkompas.demo import build_kompas
+
+        marieke = Netwerk.objects.get(
+            titel="Het netwerk van Marieke", organisatie__naam=ORGANISATIE
+        )
+        build_kompas(marieke)
         self.stdout.write(self.style.SUCCESS("Demo klaar: Het netwerk van Marieke."))
         self.stdout.write("Open een link in je browser om in te loggen in die rol:\n")
         for link in links:
