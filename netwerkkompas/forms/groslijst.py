@@ -158,6 +158,12 @@ class GroslijstFilter(forms.Form):
     )
     sorteer = forms.ChoiceField(label=_("Sorteer op"), required=False, choices=SORTERING)
 
+    def __init__(self, *args, met_kwaliteit: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not met_kwaliteit:
+            # How a contact feels stays with those who may read notes; no filter reveals it.
+            del self.fields["kwaliteit"]
+
     def filter(self, personen):
         if not self.is_valid():
             return personen.order_by("-is_hoofdpersoon", "naam")
@@ -165,7 +171,7 @@ class GroslijstFilter(forms.Form):
         if data["q"]:
             personen = personen.filter(naam__icontains=data["q"])
         for veld in ("soort", "tijd", "kwaliteit"):
-            if data[veld]:
+            if data.get(veld):
                 personen = personen.filter(**{veld: data[veld]})
         sorteer = data["sorteer"]
         if sorteer == "soort":

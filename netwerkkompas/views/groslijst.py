@@ -52,7 +52,8 @@ def personen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
             return redirect("netwerkkompas:personen", netwerk.pk)
     # A quick add posts the filter along (hx-include), so the list keeps its filter.
     filter_form = GroslijstFilter(
-        (request.POST if request.method == "POST" else request.GET) or None
+        (request.POST if request.method == "POST" else request.GET) or None,
+        met_kwaliteit=toegang.mag(Recht.CONTACT_BEKIJKEN),
     )
     alle = Persoon.objects.in_netwerk(netwerk)
     lijst = filter_form.filter(alle)
