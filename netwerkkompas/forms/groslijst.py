@@ -195,5 +195,5 @@ class GroslijstFilter(forms.Form):
     @property
     def actief(self) -> bool:
         return self.is_valid() and any(
-            self.cleaned_data[v] for v in ("q", "soort", "tijd", "kwaliteit")
+            self.cleaned_data.get(v) for v in ("q", "soort", "tijd", "kwaliteit")
         )
