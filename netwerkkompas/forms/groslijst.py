@@ -149,7 +149,7 @@ class GroslijstFilter(forms.Form):
     tijd = forms.ChoiceField(
         label=_("Wanneer"),
         required=False,
-        choices=[("", _("Vroeger, nu en later")), *Persoon.Tijd.choices],
+        choices=[("", _("Allemaal")), *Persoon.Tijd.choices],
     )
     kwaliteit = forms.ChoiceField(
         label=_("Contact"),
