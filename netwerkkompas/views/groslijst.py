@@ -155,9 +155,11 @@ def persoon(request: HttpRequest, netwerk_id: int, persoon_id: int) -> HttpRespo
             "netwerk": netwerk,
             "persoon": gevonden,
             "form": form,
-            "mag_verwijderen": toegang.mag(Recht.PERSONEN_WIJZIGEN)
-            and not gevonden.is_hoofdpersoon,
-            "heeft_login": gevonden.deelnames.filter(beeindigd__isnull=True).exists(),
+            "mag_verwijderen": mag_verwijderen,
+            # Only asked when the delete step is shown.
+            "heeft_login": (
+                mag_verwijderen and gevonden.deelnames.filter(beeindigd__isnull=True).exists()
+            ),
         },
     )
 
