@@ -1,15 +1,119 @@
-"""PLACEHOLDER: being built; every function here must be replaced."""
+"""The genogram: the family drawn in generations, with its text alternative."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sonestra.core.access import Actie, access_netwerk
+from sonestra.core.models import Persoon
+from sonestra.core.roles import Recht
+
+from ..forms.genogram import SOORT_KEUZES, RelatieForm
+from ..models import Relatie
+from ..svg import genogram as layout
 
 
-def genogram(request, **kwargs):  # PLACEHOLDER
-    raise Http404
+def _mens(persoon: Persoon) -> layout.Mens:
+    return layout.Mens(
+        id=persoon.pk,
+        naam=persoon.naam,
+        geslacht=persoon.geslacht,
+        geboortejaar=persoon.geboortejaar,
+        overleden=persoon.overleden,
+        overlijdensjaar=persoon.overlijdensjaar,
+        hoofdpersoon=persoon.is_hoofdpersoon,
+        initialen=persoon.initialen,
+        foto_url=persoon.foto_url(),
+    )
 
 
-def relatie_nieuw(request, **kwargs):  # PLACEHOLDER
-    raise Http404
+@login_required
+def genogram(request: HttpRequest, netwerk_id: int) -> HttpResponse:
+    toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
+    netwerk = toegang.netwerk
+    relaties = list(Relatie.objects.filter(netwerk=netwerk).order_by("created", "pk"))
+    in_relatie = {r.van_id for r in relaties} | {r.naar_id for r in relaties}
+    # Who is drawn: everyone in a relation, and all family even before a relation is known.
+    personen = list(
+        Persoon.objects.in_netwerk(netwerk).filter(
+            Q(soort=Persoon.Soort.FAMILIE) | Q(pk__in=in_relatie)
+        )
+    )
+    per_id = {p.pk: p for p in personen}
+    relaties = [r for r in relaties if r.van_id in per_id and r.naar_id in per_id]
+    toon_band = request.GET.get("band") == "1"
+
+    mensen = [_mens(p) for p in personen]
+    verbindingen = [layout.Verbinding(r.van_id, r.naar_id, r.soort, r.band) for r in relaties]
+    svg_id = f"genogram-{netwerk.pk}"
+    tekening = layout.teken(
+        mensen, verbindingen, id_prefix=svg_id, los_titel=_("Familie zonder relatie")
+    )
+    soort_tekst = dict(SOORT_KEUZES)
+    lijst = [
+        {
+            "relatie": r,
+            "van": per_id[r.van_id],
+            "naar": per_id[r.naar_id],
+            "soort": soort_tekst.get(r.soort, r.get_soort_display()),
+        }
+        for r in relaties
+    ]
+    context = {
+        "toegang": toegang,
+        "netwerk": netwerk,
+        "tekening": tekening,
+        "svg_id": svg_id,
+        "generaties": layout.beschrijf(tekening, mensen, verbindingen, met_band=toon_band),
+        "toon_band": toon_band,
+        "heeft_band": any(r.band for r in relaties),
+        "relaties": lijst,
+        "mag_wijzigen": toegang.mag(Recht.KOMPAS_WIJZIGEN),
+    }
+    return render(request, "netwerkkompas/genogram.html", context)
 
 
-def relatie_verwijderen(request, **kwargs):  # PLACEHOLDER
-    raise Http404
+@login_required
+def relatie_nieuw(request: HttpRequest, netwerk_id: int) -> HttpResponse:
+    if request.method == "POST":
+        toegang = access_netwerk(request, netwerk_id, Recht.KOMPAS_WIJZIGEN, actie=Actie.CREATE)
+    else:
+        toegang = access_netwerk(request, netwerk_id, Recht.KOMPAS_WIJZIGEN)
+    netwerk = toegang.netwerk
+    form = RelatieForm(request.POST or None, netwerk=netwerk)
+    if request.method == "POST" and form.is_valid():
+        relatie = form.save()
+        messages.success(
+            request,
+            _("De relatie tussen %(a)s en %(b)s staat in het genogram.")
+            % {"a": relatie.van.naam, "b": relatie.naar.naam},
+        )
+        return redirect("netwerkkompas:genogram", netwerk.pk)
+    return render(
+        request,
+        "netwerkkompas/relatie_nieuw.html",
+        {"toegang": toegang, "netwerk": netwerk, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def relatie_verwijderen(request: HttpRequest, netwerk_id: int, relatie_id: int) -> HttpResponse:
+    toegang = access_netwerk(request, netwerk_id, Recht.KOMPAS_WIJZIGEN, actie=Actie.DELETE)
+    relatie = get_object_or_404(
+        Relatie.objects.filter(netwerk=toegang.netwerk).select_related("van", "naar"),
+        pk=relatie_id,
+    )
+    relatie.delete()
+    messages.success(
+        request,
+        _("De relatie tussen %(a)s en %(b)s is uit het genogram gehaald.")
+        % {"a": relatie.van.naam, "b": relatie.naar.naam},
+    )
+    return redirect("netwerkkompas:genogram", toegang.netwerk.pk)
