@@ -36,3 +36,10 @@ document.addEventListener("htmx:afterSettle", () => {
   if (invalid) field.setAttribute("aria-invalid", "true");
   else field.removeAttribute("aria-invalid");
 });
+
+// A drawing wider than the phone opens at its centre (home in the buurtkaart).
+document.addEventListener("DOMContentLoaded", () => {
+  for (const box of document.querySelectorAll("[data-scroll-midden]")) {
+    box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2;
+  }
+});
