@@ -31,7 +31,7 @@ def _kompas(page: Page, netwerk) -> str:
     page.goto(reverse("netwerkkompas:personen", args=[netwerk.pk]))
     expect(page.get_by_label("Iemand toevoegen")).to_be_visible()
     expect(page.get_by_text("Marieke Bakker")).to_be_visible()
-    return "Netwerkkompas"
+    return "Groslijst"
 
 
 def _beraad(page: Page, netwerk) -> str:
