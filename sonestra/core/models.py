@@ -161,6 +161,13 @@ class Netwerk(VersionedModel):
         return reverse("core:netwerk", args=[self.pk])
 
 
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    try:
+        return choices(value).label if value else ""
+    except ValueError:  # a value from before a choice was renamed: show it as it is
+        return value
+
+
 def _photo_path(instance: Persoon, filename: str) -> str:
     # A random name: the file name says nothing about the person.
     return f"fotos/{instance.netwerk_id}/{uuid.uuid4().hex}.jpg"
@@ -260,6 +267,20 @@ class Persoon(VersionedModel):
         parts = parts or self.naam.split()
         letters = parts[0][:1] + (parts[-1][:1] if len(parts) > 1 else "")
         return letters.upper() or "?"
+
+    # The groslijst shows these labels for up to 150 people per page; an enum lookup is
+    # many times cheaper than Django's generated get_FOO_display (it rebuilds a dict).
+    def get_soort_display(self) -> str:
+        return _label(self.Soort, self.soort)
+
+    def get_tijd_display(self) -> str:
+        return _label(self.Tijd, self.tijd)
+
+    def get_kwaliteit_display(self) -> str:
+        return _label(self.Kwaliteit, self.kwaliteit)
+
+    def get_contact_display(self) -> str:
+        return _label(self.Contact, self.contact)
 
     @property
     def is_professional(self) -> bool:
