@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +6,11 @@ NU = "nu"
 
 
 class MomentopnameForm(forms.Form):
-    """Keep the groslijst as it stands, under a name and a date of one's choice."""
+    """Keep the groslijst as it stands today, under a name of one's choice.
+
+    Always today: a moment dated in the past would hold today's people and put the
+    balans and every comparison out of order.
+    """
 
     naam = forms.CharField(
         label=_("Naam (mag leeg)"),
@@ -16,26 +19,6 @@ class MomentopnameForm(forms.Form):
         help_text=_("Bijvoorbeeld: Na het eerste gesprek."),
         error_messages={"max_length": _("Gebruik hoogstens %(limit_value)d tekens.")},
     )
-    datum = forms.DateField(
-        label=_("Datum"),
-        required=False,
-        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d-%m-%y", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Leeg laten is vandaag."),
-        error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 12-03-2026.")},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        vandaag = timezone.localdate()
-        self.fields["datum"].initial = vandaag
-        self.fields["datum"].widget.attrs["max"] = vandaag.isoformat()
-
-    def clean_datum(self):
-        datum = self.cleaned_data.get("datum") or timezone.localdate()
-        if datum > timezone.localdate():
-            raise forms.ValidationError(_("Kies vandaag of een dag die al geweest is."))
-        return datum
 
 
 def moment_label(momentopname) -> str:

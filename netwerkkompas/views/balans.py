@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sonestra.core.access import Actie, access_netwerk
+from sonestra.core.access import Actie, Toegang, access_netwerk
 from sonestra.core.models import Persoon
 from sonestra.core.roles import Recht
 
@@ -93,7 +93,6 @@ def momentopnamen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
         moment = Momentopname.maak(
             netwerk,
             naam=form.cleaned_data["naam"].strip(),
-            datum=form.cleaned_data["datum"],
             user=request.user,
         )
         messages.success(
@@ -117,13 +116,20 @@ def momentopnamen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     )
 
 
+def _zonder_kwaliteit(toegang: Toegang, personen: list) -> list:
+    """How a contact feels stays with those who may read notes, also in the past."""
+    if toegang.mag(Recht.CONTACT_BEKIJKEN):
+        return personen
+    return [{**p, "kwaliteit": ""} if isinstance(p, dict) else p for p in personen]
+
+
 @login_required
 def momentopname(request: HttpRequest, netwerk_id: int, momentopname_id: int) -> HttpResponse:
     """One kept moment: who was there, ring by ring."""
     toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
     netwerk = toegang.netwerk
     moment = get_object_or_404(Momentopname.objects.filter(netwerk=netwerk), pk=momentopname_id)
-    leden = lees(moment.personen)
+    leden = lees(_zonder_kwaliteit(toegang, moment.personen))
     return render(
         request,
         "netwerkkompas/momentopname.html",
@@ -195,7 +201,9 @@ def vergelijken(request: HttpRequest, netwerk_id: int) -> HttpResponse:
         # Always from the earlier moment to the later one, whatever order was chosen.
         oud, nieuw = sorted(kanten, key=lambda kant: kant[0])
         context |= {
-            "vergelijking": vergelijk(oud[2], nieuw[2]),
+            "vergelijking": vergelijk(
+                _zonder_kwaliteit(toegang, oud[2]), _zonder_kwaliteit(toegang, nieuw[2])
+            ),
             "oud_label": oud[1],
             "nieuw_label": nieuw[1],
         }

@@ -316,3 +316,18 @@ def test_years_must_make_sense(client, netwerk, supporter, oma):
     assert response.status_code == 302
     oma.refresh_from_db()
     assert oma.overleden and oma.overlijdensjaar == 2020
+
+
+def test_a_conflict_on_ones_own_details_shows_no_notes(client, netwerk, netwerklid):
+    zelf = netwerklid.deelnames.get().persoon
+    geopend = zelf.versie
+    Persoon.objects.filter(pk=zelf.pk).update(
+        notities="Alleen voor de regie", kwaliteit="moeizaam", versie=geopend + 1
+    )
+    client.force_login(netwerklid)
+    url = reverse("netwerkkompas:persoon", args=[netwerk.pk, zelf.pk])
+    response = client.post(url, {"naam": "Sevda", "telefoon": "06 1", "versie": geopend})
+    html = response.content.decode()
+    assert "Iemand anders heeft dit intussen ook gewijzigd" in html
+    assert "Alleen voor de regie" not in html
+    assert "Moeizaam" not in html
