@@ -161,12 +161,24 @@ class ZichtbaarheidForm(forms.Form):
             required=False,
             error_messages={"invalid_choice": _("Kies een van de drie mogelijkheden.")},
         )
+        # The level the page showed: only what the person changed on it is saved.
+        self.fields[f"{naam}-gezien"] = forms.ChoiceField(
+            choices=Zichtbaarheid.choices,
+            widget=forms.HiddenInput,
+            initial=item.zichtbaarheid,
+            required=False,
+        )
 
-    def wijzigingen(self) -> dict[tuple[type[models.Model], str], list[int]]:
-        """(model, new level) -> the pks that change to it."""
-        gewijzigd: dict[tuple[type[models.Model], str], list[int]] = {}
+    def wijzigingen(self) -> dict[tuple[type[models.Model], str, str], list[int]]:
+        """(model, level shown, new level) -> the pks the person changed on the page.
+
+        Comparing with what the page showed, not with what is stored now, means an old
+        page never puts back a level that someone changed elsewhere in the meantime.
+        """
+        gewijzigd: dict[tuple[type[models.Model], str, str], list[int]] = {}
         for naam, item in self.items.items():
             nieuw = self.cleaned_data.get(naam)
-            if nieuw and nieuw != item.zichtbaarheid:
-                gewijzigd.setdefault((type(item), nieuw), []).append(item.pk)
+            gezien = self.cleaned_data.get(f"{naam}-gezien") or item.zichtbaarheid
+            if nieuw and nieuw != gezien:
+                gewijzigd.setdefault((type(item), gezien, nieuw), []).append(item.pk)
         return gewijzigd

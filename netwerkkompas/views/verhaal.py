@@ -289,12 +289,25 @@ def zichtbaarheid(request: HttpRequest, netwerk_id: int) -> HttpResponse:
         perspectieven=perspectieven,
     )
     if request.method == "POST" and form.is_valid():
-        for (model, niveau), pks in form.wijzigingen().items():
-            # Through the access layer once more, and the version moves on, so a form
-            # opened before this change cannot quietly put the old choice back.
-            model.objects.zichtbaar_voor(toegang).filter(pk__in=pks).update(
-                zichtbaarheid=niveau, versie=F("versie") + 1
+        overgeslagen = 0
+        for (model, gezien, niveau), pks in form.wijzigingen().items():
+            # Through the access layer once more, and only where the level is still the
+            # one the page showed; the version moves on for open edit forms.
+            bijgewerkt = (
+                model.objects.zichtbaar_voor(toegang)
+                .filter(pk__in=pks, zichtbaarheid=gezien)
+                .update(zichtbaarheid=niveau, versie=F("versie") + 1)
             )
+            overgeslagen += len(pks) - bijgewerkt
+        if overgeslagen:
+            messages.warning(
+                request,
+                _(
+                    "Intussen is op een andere plek ook iets veranderd aan wie wat mag lezen. "
+                    "Dat hebben we niet overschreven. Kijk hieronder hoe het nu staat."
+                ),
+            )
+            return redirect("netwerkkompas:zichtbaarheid", netwerk.pk)
         messages.success(request, _("Opgeslagen. Hieronder zie je wie nu wat kan lezen."))
         return redirect("netwerkkompas:verhaal", netwerk.pk)
 

@@ -559,6 +559,44 @@ def test_the_hoofdpersoon_shares_on_one_page(client, netwerk, hoofdpersoon, twee
     assert (verhaal.versie, els.versie, ahmed.versie) == (2, 2, 1)
 
 
+def test_an_old_page_never_undoes_a_newer_choice(client, netwerk, hoofdpersoon, twee_kijken):
+    """Two tabs: the story was made private in one; the other, opened before, changes only
+    Els's perspective. The story stays private."""
+    verhaal = Verhaal.objects.create(
+        netwerk=netwerk, tekst="Mijn verhaal.", zichtbaarheid=NETWERK, auteur=hoofdpersoon
+    )
+    els, _ = twee_kijken
+    client.force_login(hoofdpersoon)
+    oud = {"verhaal": NETWERK, "verhaal-gezien": NETWERK, f"perspectief-{els.pk}-gezien": PRIVE}
+    # The other tab: the story goes back to private.
+    client.post(url("zichtbaarheid", netwerk), {"verhaal": PRIVE, "verhaal-gezien": NETWERK})
+    verhaal.refresh_from_db()
+    assert verhaal.zichtbaarheid == PRIVE
+
+    response = client.post(url("zichtbaarheid", netwerk), {**oud, f"perspectief-{els.pk}": NETWERK})
+
+    assert response.status_code == 302
+    verhaal.refresh_from_db()
+    els.refresh_from_db()
+    assert (verhaal.zichtbaarheid, els.zichtbaarheid) == (PRIVE, NETWERK)
+
+
+def test_a_change_made_elsewhere_meanwhile_is_not_overwritten(
+    client, netwerk, hoofdpersoon, twee_kijken
+):
+    els, _ = twee_kijken
+    client.force_login(hoofdpersoon)
+    Perspectief.objects.filter(pk=els.pk).update(zichtbaarheid=PROFESSIONALS)
+    response = client.post(
+        url("zichtbaarheid", netwerk),
+        {f"perspectief-{els.pk}": NETWERK, f"perspectief-{els.pk}-gezien": PRIVE},
+        follow=True,
+    )
+    assert "Dat hebben we niet overschreven." in response.text
+    els.refresh_from_db()
+    assert els.zichtbaarheid == PROFESSIONALS
+
+
 def test_an_item_of_another_netwerk_cannot_be_changed(
     client, netwerk, hoofdpersoon, twee_kijken, organisatie
 ):
