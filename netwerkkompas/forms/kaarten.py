@@ -101,20 +101,34 @@ class OndersteuningForm(forms.Form):
         error_messages={"max_length": _("Schrijf het korter: hooguit %(limit_value)d tekens.")},
     )
 
-    def __init__(self, *args, personen: Iterable[Persoon], **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, personen: Iterable[Persoon], **kwargs):
+        # A tap in the grid says what it wants: its button is named "aan" or "uit" with the
+        # domein as value. So a double tap or an old page never flips a cell back.
+        self.weghalen = False
+        if data is not None and not data.get("domein"):
+            data = data.copy()
+            if data.get("uit"):
+                data["domein"], self.weghalen = data["uit"], True
+            elif data.get("aan"):
+                data["domein"] = data["aan"]
+        super().__init__(data, *args, **kwargs)
         self.fields["persoon"] = PersoonKeuze(
             personen=personen, label=_("Wie helpt?"), leeg=_("Kies iemand")
         )
         self.order_fields(["persoon", "domein", "toelichting"])
 
     def save(self, netwerk: Netwerk) -> tuple[Ondersteuning, str]:
-        """Toggle the cell. Returns the cell and what happened: "toegevoegd",
-        "bijgewerkt" or "weggehaald"."""
+        """Fill in or take away one cell, as asked. Returns the cell and what happened:
+        "toegevoegd", "bijgewerkt", "weggehaald" or "" (it already was so)."""
         persoon = self.cleaned_data["persoon"]
         domein = self.cleaned_data["domein"]
         toelichting = self.cleaned_data["toelichting"]
         cel = Ondersteuning.objects.filter(netwerk=netwerk, persoon=persoon, domein=domein).first()
+        if self.weghalen:
+            if cel is None:
+                return Ondersteuning(netwerk=netwerk, persoon=persoon, domein=domein), ""
+            cel.delete()
+            return cel, "weggehaald"
         if cel is None:
             cel = Ondersteuning(
                 netwerk=netwerk, persoon=persoon, domein=domein, toelichting=toelichting
@@ -126,12 +140,11 @@ class OndersteuningForm(forms.Form):
                 # Someone else filled the same cell a moment ago: that is what was asked.
                 cel = Ondersteuning.objects.get(persoon=persoon, domein=domein)
             return cel, "toegevoegd"
-        if toelichting:
+        if toelichting and toelichting != cel.toelichting:
             cel.toelichting = toelichting
             cel.save(update_fields=["toelichting"])
             return cel, "bijgewerkt"
-        cel.delete()
-        return cel, "weggehaald"
+        return cel, ""
 
 
 class ComplimentForm(forms.ModelForm):

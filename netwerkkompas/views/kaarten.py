@@ -301,6 +301,8 @@ def ondersteuning(request: HttpRequest, netwerk_id: int) -> HttpResponse:
                 "toegevoegd": _("%(naam)s helpt nu bij %(domein)s."),
                 "bijgewerkt": _("De uitleg bij %(naam)s en %(domein)s is opgeslagen."),
                 "weggehaald": _("%(naam)s staat niet meer bij %(domein)s."),
+                # A second tap, or an old page: it already was as asked.
+                "": _("Dat stond al zo: %(naam)s bij %(domein)s."),
             }
             melding = teksten[uitkomst] % {
                 "naam": cel.persoon.naam,

@@ -250,7 +250,7 @@ def ondersteuning_url(netwerk) -> str:
     return reverse("netwerkkompas:ondersteuning", args=[netwerk.pk])
 
 
-def test_posting_a_cell_creates_then_updates_then_removes_it(client, netwerk, opa, supporter):
+def test_a_cell_is_filled_in_changed_and_taken_away_as_asked(client, netwerk, opa, supporter):
     client.force_login(supporter)
     url = ondersteuning_url(netwerk)
 
@@ -263,8 +263,19 @@ def test_posting_a_cell_creates_then_updates_then_removes_it(client, netwerk, op
     client.post(url, {"persoon": opa.pk, "domein": "geld", "toelichting": "helpt met de post"})
     assert Ondersteuning.objects.get().toelichting == "helpt met de post"
 
+    # Posting the same again (a double tap) changes nothing and loses no text.
     client.post(url, {"persoon": opa.pk, "domein": "geld"})
+    assert Ondersteuning.objects.get().toelichting == "helpt met de post"
+
+    # Taking it away is a tap on the filled cell: its button is named "uit".
+    client.post(url, {"persoon": opa.pk, "uit": "geld"})
     assert not Ondersteuning.objects.exists()
+    client.post(url, {"persoon": opa.pk, "uit": "geld"})  # twice: still away, no error
+    assert not Ondersteuning.objects.exists()
+    client.post(url, {"persoon": opa.pk, "aan": "geld"})
+    client.post(url, {"persoon": opa.pk, "aan": "geld"})  # twice: one cell
+    assert Ondersteuning.objects.count() == 1
+    client.post(url, {"persoon": opa.pk, "uit": "geld"})
     # The row stays in view after its last mark was taken away.
     assert "Opa Jan" in client.get(f"{url}?rij={opa.pk}").context["netwerk_rijen"][0].persoon.naam
 
