@@ -52,7 +52,7 @@ class PersoonRijForm(VersionedModelForm):
         # Empty choices say plainly that nothing was chosen yet.
         self.fields["soort"].choices = [("", _("Nog niet gekozen")), *Persoon.Soort.choices]
         self.fields["contact"].choices = [("", _("Weet ik niet")), *Persoon.Contact.choices]
-        self.fields["kwaliteit"].choices = Persoon.Kwaliteit.choices
+        self.fields["kwaliteit"].choices = [("", _("Weet ik niet")), *Persoon.Kwaliteit.choices]
         self.fields["kwaliteit"].required = False
 
 

@@ -1,8 +1,11 @@
 """The groslijst: everyone who played, plays or could play a role. Every other tool of
 the Netwerkkompas draws from this one list."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +23,7 @@ from ..forms.groslijst import (
     PersoonSnelForm,
     ZelfForm,
 )
+from ..models import Balansmeting
 
 
 def _save_with_photo(form, persoon: Persoon, oude_foto: str) -> bool:
@@ -29,6 +33,9 @@ def _save_with_photo(form, persoon: Persoon, oude_foto: str) -> bool:
         return False
     if oude_foto and oude_foto != persoon.foto.name:
         persoon.foto.storage.delete(oude_foto)
+    if {"soort", "tijd"} & set(form.Meta.fields):
+        # A versioned save is an UPDATE without post_save: measure the balans here.
+        Balansmeting.meet(persoon.netwerk_id)
     return True
 
 
@@ -96,7 +103,7 @@ def rij(request: HttpRequest, netwerk_id: int, persoon_id: int) -> HttpResponse:
     recht = Recht.PERSONEN_WIJZIGEN if bewerken else Recht.NETWERK_BEKIJKEN
     toegang = access_netwerk(request, netwerk_id, recht)
     persoon = get_object_or_404(Persoon.objects.in_netwerk(toegang.netwerk), pk=persoon_id)
-    if not request.htmx:
+    if not request.htmx and request.method != "POST":
         return redirect("netwerkkompas:persoon", toegang.netwerk.pk, persoon.pk)
     form = None
     if bewerken:
@@ -107,7 +114,16 @@ def rij(request: HttpRequest, netwerk_id: int, persoon_id: int) -> HttpResponse:
             and form.is_valid()
             and _save_with_photo(form, persoon, oude_foto)
         ):
+            if not request.htmx:
+                messages.success(
+                    request, _("De gegevens van %(naam)s zijn opgeslagen.") % {"naam": persoon.naam}
+                )
+                return redirect("netwerkkompas:personen", toegang.netwerk.pk)
             form = None
+    if not request.htmx:
+        # A row form posted without htmx (it stopped loading halfway): the same row form
+        # on a page of its own, with the text kept and the error shown.
+        return render(request, "netwerkkompas/rij_los.html", _rij_context(toegang, persoon, form))
     template = "netwerkkompas/personen.html#" + ("rij_form" if form else "rij")
     return render(request, template, _rij_context(toegang, persoon, form))
 
@@ -183,9 +199,11 @@ def verwijderen(request: HttpRequest, netwerk_id: int, persoon_id: int) -> HttpR
             % {"naam": persoon.naam},
         )
         return redirect("netwerkkompas:persoon", toegang.netwerk.pk, persoon.pk)
-    naam = persoon.naam
-    if persoon.foto:
-        persoon.foto.storage.delete(persoon.foto.name)
-    persoon.delete()
+    naam, foto = persoon.naam, persoon.foto
+    with transaction.atomic():
+        persoon.delete()
+        if foto:
+            # Only once the row is really gone: a failed delete keeps its photo.
+            transaction.on_commit(partial(foto.storage.delete, foto.name))
     messages.success(request, _("%(naam)s staat niet meer in de lijst.") % {"naam": naam})
     return redirect("netwerkkompas:personen", toegang.netwerk.pk)

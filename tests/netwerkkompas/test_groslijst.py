@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from sonestra.core.models import Persoon
@@ -116,6 +117,27 @@ def test_an_invalid_inline_value_is_refused_with_the_text_kept(client, netwerk, 
     assert "geldige keuze" in response.content.decode()
     oma.refresh_from_db()
     assert oma.notities == ""
+
+
+def test_a_row_posted_without_htmx_is_saved_or_kept(client, netwerk, supporter, oma):
+    client.force_login(supporter)
+    response = client.post(_rij_url(netwerk, oma), _rij_data(oma, tijd="ooit", notities="Mijn"))
+    assert response.status_code == 200
+    assert "Mijn" in response.content.decode() and "<html" in response.content.decode()
+    response = client.post(_rij_url(netwerk, oma), _rij_data(oma, soort="buurt"))
+    assert response.status_code == 302
+    oma.refresh_from_db()
+    assert oma.soort == "buurt"
+
+
+def test_filling_in_a_row_keeps_the_balans_measured(client, netwerk, supporter, oma):
+    from netwerkkompas.models import Balansmeting
+
+    client.force_login(supporter)
+    voor = Balansmeting.tel(netwerk.pk)
+    client.post(_rij_url(netwerk, oma), _rij_data(oma, soort="professional"), **HTMX)
+    meting = Balansmeting.objects.get(netwerk=netwerk, datum=timezone.localdate())
+    assert (meting.informeel, meting.professioneel) == (voor[0] - 1, voor[1] + 1)
 
 
 def test_without_htmx_a_row_leads_to_the_persons_page(client, netwerk, netwerklid, oma):
@@ -253,7 +275,7 @@ def count_htmx(client, url: str) -> int:
 
 
 def test_someone_is_taken_off_the_list_with_their_photo(
-    client, netwerk, supporter, settings, tmp_path
+    client, netwerk, supporter, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
     kevin = Persoon.objects.create(netwerk=netwerk, naam="Kevin", foto=_jpeg())
@@ -261,7 +283,8 @@ def test_someone_is_taken_off_the_list_with_their_photo(
     assert photo.exists()
     client.force_login(supporter)
     url = reverse("netwerkkompas:persoon_verwijderen", args=[netwerk.pk, kevin.pk])
-    response = client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
     assert response.status_code == 302
     assert not Persoon.objects.filter(pk=kevin.pk).exists()
     assert not photo.exists()
