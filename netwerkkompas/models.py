@@ -178,13 +178,17 @@ class ZichtbaarQuerySet(models.QuerySet):
         """Only the items this login may read: by the level the hoofdpersoon set,
         and always what they wrote themselves."""
         mag = Q(zichtbaarheid__in=zichtbaarheden_voor(toegang.rol))
-        if toegang.deelname is not None:
+        if toegang.deelname is not None and self.model.AUTEUR_LEEST_ALTIJD:
             mag |= Q(auteur_id=toegang.deelname.user_id)
         return self.filter(netwerk=toegang.netwerk).filter(mag)
 
 
 class Verhaal(VersionedModel):
     """The hoofdpersoon's story in their own words, told once."""
+
+    # The story is the hoofdpersoon's, whoever typed it: a facilitator who wrote it down
+    # and later takes part in another role reads it only as that role may.
+    AUTEUR_LEEST_ALTIJD = False
 
     netwerk = models.OneToOneField(Netwerk, on_delete=models.CASCADE, related_name="verhaal")
     tekst = models.TextField(_("mijn verhaal"), max_length=20000, blank=True)
@@ -208,6 +212,8 @@ class Verhaal(VersionedModel):
 
 class Perspectief(VersionedModel):
     """One network member's own view of the situation."""
+
+    AUTEUR_LEEST_ALTIJD = True  # one's own view, always
 
     netwerk = models.ForeignKey(Netwerk, on_delete=models.CASCADE, related_name="perspectieven")
     auteur = models.ForeignKey(

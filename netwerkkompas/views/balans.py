@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sonestra.core.access import Actie, Toegang, access_netwerk
 from sonestra.core.models import Persoon
@@ -49,6 +49,7 @@ def _momenten(netwerk) -> list[Momentopname]:
 
 
 @login_required
+@require_safe
 def balans(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     """How many people from the own network and how many professionals, now and over time."""
     toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
@@ -124,6 +125,7 @@ def _zonder_kwaliteit(toegang: Toegang, personen: list) -> list:
 
 
 @login_required
+@require_safe
 def momentopname(request: HttpRequest, netwerk_id: int, momentopname_id: int) -> HttpResponse:
     """One kept moment: who was there, ring by ring."""
     toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
@@ -161,6 +163,7 @@ def momentopname_verwijderen(
 
 
 @login_required
+@require_safe
 def vergelijken(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     """Two moments side by side: who joined, who left, who moved ring."""
     toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sonestra.core.access import Actie, access_netwerk
 from sonestra.core.models import Persoon
@@ -43,6 +43,7 @@ def _tekening_in(plekken) -> list[PlekIn]:
 
 
 @login_required
+@require_safe
 def buurtkaart(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
     netwerk = toegang.netwerk

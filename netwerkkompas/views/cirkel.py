@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
@@ -94,6 +95,7 @@ def cirkel_context(toegang: Toegang, gewijzigd: Persoon | None = None) -> dict:
 
 
 @login_required
+@require_safe
 @vary_on_headers("HX-Request")
 def cirkel(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     """The drawing, its legend and the same facts as a list."""

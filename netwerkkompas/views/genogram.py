@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sonestra.core.access import Actie, access_netwerk
 from sonestra.core.models import Persoon
@@ -34,6 +35,7 @@ def _mens(persoon: Persoon) -> layout.Mens:
 
 
 @login_required
+@require_safe
 def genogram(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
     netwerk = toegang.netwerk
@@ -47,10 +49,16 @@ def genogram(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     )
     per_id = {p.pk: p for p in personen}
     relaties = [r for r in relaties if r.van_id in per_id and r.naar_id in per_id]
-    toon_band = request.GET.get("band") == "1"
+    # How close or broken a bond feels is like kwaliteit in the groslijst: only for those
+    # who may read notes.
+    mag_band = toegang.mag(Recht.CONTACT_BEKIJKEN)
+    toon_band = mag_band and request.GET.get("band") == "1"
 
     mensen = [_mens(p) for p in personen]
-    verbindingen = [layout.Verbinding(r.van_id, r.naar_id, r.soort, r.band) for r in relaties]
+    verbindingen = [
+        layout.Verbinding(r.van_id, r.naar_id, r.soort, r.band if mag_band else "")
+        for r in relaties
+    ]
     svg_id = f"genogram-{netwerk.pk}"
     tekening = layout.teken(
         mensen, verbindingen, id_prefix=svg_id, los_titel=_("Familie zonder relatie")
@@ -72,7 +80,8 @@ def genogram(request: HttpRequest, netwerk_id: int) -> HttpResponse:
         "svg_id": svg_id,
         "generaties": layout.beschrijf(tekening, mensen, verbindingen, met_band=toon_band),
         "toon_band": toon_band,
-        "heeft_band": any(r.band for r in relaties),
+        "mag_band": mag_band,
+        "heeft_band": mag_band and any(r.band for r in relaties),
         "relaties": lijst,
         "mag_wijzigen": toegang.mag(Recht.KOMPAS_WIJZIGEN),
     }
@@ -88,7 +97,13 @@ def relatie_nieuw(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     netwerk = toegang.netwerk
     form = RelatieForm(request.POST or None, netwerk=netwerk)
     if request.method == "POST" and form.is_valid():
-        relatie = form.save()
+        try:
+            with transaction.atomic():
+                relatie = form.save()
+        except IntegrityError:
+            # The same relation, saved a moment ago by a double tap or someone else.
+            messages.info(request, _("Deze relatie stond al in het genogram."))
+            return redirect("netwerkkompas:genogram", netwerk.pk)
         messages.success(
             request,
             _("De relatie tussen %(a)s en %(b)s staat in het genogram.")

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from sonestra.core.access import Toegang, access_netwerk
 from sonestra.core.models import Persoon
@@ -150,6 +151,7 @@ def _kijk(perspectief: Perspectief, *, user_id: int, voornaam: str, ik: bool) ->
 
 
 @login_required
+@require_safe
 def verhaal(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     """The story, if shared with me, and every perspective shared with me."""
     toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)

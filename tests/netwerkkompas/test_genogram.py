@@ -53,8 +53,8 @@ def url(netwerk, name="genogram", *args):
 # --- the page -------------------------------------------------------------------------
 
 
-def test_the_page_draws_the_family_with_legend_and_words(client, netwerklid, netwerk, familie):
-    client.force_login(netwerklid)
+def test_the_page_draws_the_family_with_legend_and_words(client, supporter, netwerk, familie):
+    client.force_login(supporter)
     response = client.get(url(netwerk))
     assert response.status_code == 200
     html = response.text
@@ -68,14 +68,12 @@ def test_the_page_draws_the_family_with_legend_and_words(client, netwerklid, net
     assert "Familie zonder relatie" in html
     assert "Zo lees je het genogram" in html
     assert "Laat de band zien" in html and "band-hecht" not in html
-    assert "Relatie toevoegen" not in html  # a netwerklid looks, does not change
-    assert "Verwijderen" not in html
     assert "style=" not in html and "<script>" not in html
     assert Toegangslog.objects.filter(actie="R", netwerk=netwerk).exists()
 
 
-def test_the_band_shows_with_a_get_parameter(client, netwerklid, netwerk, familie):
-    client.force_login(netwerklid)
+def test_the_band_shows_with_a_get_parameter(client, supporter, netwerk, familie):
+    client.force_login(supporter)
     html = client.get(url(netwerk) + "?band=1").text
     assert 'class="band-hecht"' in html and 'class="band-conflict"' in html
     assert "Verberg de band" in html
@@ -273,3 +271,24 @@ def test_query_count_does_not_grow_with_the_netwerk(client, netwerk, facilitator
     assert Relatie.objects.filter(netwerk=netwerk).count() > 100
     large = count(client, address)
     assert (small, large) == (expected, expected)
+
+
+def test_a_netwerklid_looks_and_does_not_change(client, netwerklid, netwerk, familie):
+    client.force_login(netwerklid)
+    html = client.get(url(netwerk)).text
+    assert html.count('class="persoon"') == 6
+    assert "Relatie toevoegen" not in html and "Verwijderen" not in html
+
+
+def test_the_bond_is_shown_only_to_those_who_read_notes(client, netwerk, netwerklid, supporter):
+    ria = Persoon.objects.create(netwerk=netwerk, naam="Ria", soort="familie")
+    henk = Persoon.objects.create(netwerk=netwerk, naam="Henk", soort="familie")
+    Relatie.objects.create(
+        netwerk=netwerk, van=ria, naar=henk, soort=Relatie.Soort.EX_PARTNER, band="conflict"
+    )
+    url = reverse("netwerkkompas:genogram", args=[netwerk.pk]) + "?band=1"
+    client.force_login(netwerklid)
+    html = client.get(url).content.decode()
+    assert "conflict" not in html.lower() and "Laat de band zien" not in html
+    client.force_login(supporter)
+    assert "conflict" in client.get(url).content.decode().lower()
