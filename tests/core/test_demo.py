@@ -7,8 +7,19 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import resolve
 
+from netwerkkompas.models import (
+    Balansmeting,
+    Compliment,
+    Momentopname,
+    Ondersteuning,
+    Perspectief,
+    Plek,
+    Relatie,
+    Talent,
+    Verhaal,
+)
 from sonestra.core.models import Deelname, Netwerk, Persoon, Uitnodiging, User
-from sonestra.core.roles import Rol
+from sonestra.core.roles import Rol, Zichtbaarheid
 
 
 def run_demo() -> str:
@@ -18,8 +29,21 @@ def run_demo() -> str:
     return out.getvalue()
 
 
+KOMPAS = (
+    Relatie,
+    Plek,
+    Talent,
+    Ondersteuning,
+    Compliment,
+    Verhaal,
+    Perspectief,
+    Momentopname,
+    Balansmeting,
+)
+
+
 def counts():
-    return [m.objects.count() for m in (Netwerk, Persoon, Deelname, Uitnodiging, User)]
+    return [m.objects.count() for m in (Netwerk, Persoon, Deelname, Uitnodiging, User, *KOMPAS)]
 
 
 def test_demo_builds_mariekes_network_with_every_role(db):
@@ -30,6 +54,31 @@ def test_demo_builds_mariekes_network_with_every_role(db):
     rollen = set(Deelname.objects.filter(netwerk=netwerk).values_list("rol", flat=True))
     assert rollen == {r.value for r in Rol if r != Rol.COORDINATOR}
     assert User.objects.filter(is_coordinator=True, organisatie=netwerk.organisatie).exists()
+
+
+def test_demo_fills_in_mariekes_netwerkkompas(db):
+    run_demo()
+    netwerk = Netwerk.objects.get(titel="Het netwerk van Marieke")
+    personen = netwerk.personen.all()
+    assert 35 <= personen.count() <= 45
+    # Every kind of relation, every time, the dead and four generations.
+    assert {p.soort for p in personen} >= {s for s, _ in Persoon.Soort.choices}
+    assert {p.tijd for p in personen} == {t for t, _ in Persoon.Tijd.choices}
+    assert personen.filter(overleden=True).count() >= 2
+    geboren = sorted(p.geboortejaar for p in personen if p.geboortejaar)
+    assert geboren[0] < 1950 and geboren[-1] > 2020
+    assert Relatie.objects.filter(netwerk=netwerk, soort=Relatie.Soort.OUDER).count() >= 15
+    assert Relatie.objects.filter(netwerk=netwerk, soort=Relatie.Soort.EX_PARTNER).exists()
+    assert Plek.objects.filter(netwerk=netwerk).count() >= 6
+    assert Talent.objects.filter(netwerk=netwerk).count() >= 10
+    domeinen = set(Ondersteuning.objects.filter(netwerk=netwerk).values_list("domein", flat=True))
+    assert len(domeinen) >= 6
+    assert Compliment.objects.filter(netwerk=netwerk).count() >= 5
+    assert Verhaal.objects.get(netwerk=netwerk).zichtbaarheid == Zichtbaarheid.NETWERK
+    assert Perspectief.objects.filter(netwerk=netwerk).count() == 3
+    momenten = list(Momentopname.objects.filter(netwerk=netwerk).order_by("datum"))
+    assert len(momenten) == 2 and (momenten[1].datum - momenten[0].datum).days >= 60
+    assert Balansmeting.objects.filter(netwerk=netwerk).count() >= 50
 
 
 def test_demo_is_idempotent(db):
