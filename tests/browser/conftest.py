@@ -18,12 +18,43 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.db import connections
+from django.test.testcases import LiveServerThread
 from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page, expect
 
 # Playwright's sync API runs an event loop in the test thread; without this Django
 # refuses to touch the database from there (SynchronousOnlyOperation).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the test database lives in memory and the live server shares the test's
+    one connection. Django's threaded live server then lets a page's parallel requests
+    (three photos at once) use that connection together, and one of them fails at
+    random. Browsers wait a moment longer; the tests stop being flaky.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # LiveServerThread.run() already put the shared connections on this thread.
+        super().__init__(*args, **kwargs)
+        self.shared = set(connections_override or ())
+
+    def process_request(self, request, client_address):
+        try:
+            super().process_request(request, client_address)
+        finally:
+            # Like the threaded server: no connection of its own outlives a request, so
+            # the test database can be dropped at the end (PostgreSQL).
+            for conn in connections.all(initialized_only=True):
+                if conn.alias not in self.shared:
+                    conn.close()
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
