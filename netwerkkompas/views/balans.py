@@ -83,10 +83,13 @@ def balans(request: HttpRequest, netwerk_id: int) -> HttpResponse:
 @login_required
 def momentopnamen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     """The kept moments, and a form to keep the network as it stands now."""
-    if request.method == "POST":
-        toegang = access_netwerk(request, netwerk_id, Recht.KOMPAS_WIJZIGEN, actie=Actie.CREATE)
-    else:
-        toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
+    toegang = access_netwerk(
+        request,
+        netwerk_id,
+        Recht.NETWERK_BEKIJKEN,
+        schrijven=Recht.KOMPAS_WIJZIGEN,
+        actie=Actie.CREATE,
+    )
     netwerk = toegang.netwerk
     mag_wijzigen = toegang.mag(Recht.KOMPAS_WIJZIGEN)
     form = MomentopnameForm(request.POST or None) if mag_wijzigen else None

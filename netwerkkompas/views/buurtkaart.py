@@ -65,8 +65,7 @@ def buurtkaart(request: HttpRequest, netwerk_id: int) -> HttpResponse:
 
 @login_required
 def plek_nieuw(request: HttpRequest, netwerk_id: int) -> HttpResponse:
-    actie = Actie.CREATE if request.method == "POST" else None
-    toegang = access_netwerk(request, netwerk_id, Recht.KOMPAS_WIJZIGEN, actie=actie)
+    toegang = access_netwerk(request, netwerk_id, Recht.KOMPAS_WIJZIGEN, actie=Actie.CREATE)
     netwerk = toegang.netwerk
     form = PlekForm(request.POST or None, netwerk=netwerk)
     if request.method == "POST" and form.is_valid():

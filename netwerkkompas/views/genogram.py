@@ -90,10 +90,13 @@ def genogram(request: HttpRequest, netwerk_id: int) -> HttpResponse:
 
 @login_required
 def relatie_nieuw(request: HttpRequest, netwerk_id: int) -> HttpResponse:
-    if request.method == "POST":
-        toegang = access_netwerk(request, netwerk_id, Recht.KOMPAS_WIJZIGEN, actie=Actie.CREATE)
-    else:
-        toegang = access_netwerk(request, netwerk_id, Recht.KOMPAS_WIJZIGEN)
+    toegang = access_netwerk(
+        request,
+        netwerk_id,
+        Recht.KOMPAS_WIJZIGEN,
+        schrijven=Recht.KOMPAS_WIJZIGEN,
+        actie=Actie.CREATE,
+    )
     netwerk = toegang.netwerk
     form = RelatieForm(request.POST or None, netwerk=netwerk)
     if request.method == "POST" and form.is_valid():

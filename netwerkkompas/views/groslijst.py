@@ -43,10 +43,13 @@ def _save_with_photo(form, persoon: Persoon, oude_foto: str) -> bool:
 @vary_on_headers("HX-Request")
 def personen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     """The groslijst: add a name in one field, filter and sort, fill in each row inline."""
-    if request.method == "POST":
-        toegang = access_netwerk(request, netwerk_id, Recht.PERSONEN_WIJZIGEN, actie=Actie.CREATE)
-    else:
-        toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
+    toegang = access_netwerk(
+        request,
+        netwerk_id,
+        Recht.NETWERK_BEKIJKEN,
+        schrijven=Recht.PERSONEN_WIJZIGEN,
+        actie=Actie.CREATE,
+    )
     netwerk = toegang.netwerk
     form = PersoonSnelForm(request.POST or None)
     toegevoegd = None
@@ -132,16 +135,14 @@ def rij(request: HttpRequest, netwerk_id: int, persoon_id: int) -> HttpResponse:
 def persoon(request: HttpRequest, netwerk_id: int, persoon_id: int) -> HttpResponse:
     """One person's page. Those who keep the kompas change everything; a network member
     changes their own details."""
-    if request.method == "POST":
-        toegang = access_netwerk(
-            request,
-            netwerk_id,
-            Recht.PERSONEN_WIJZIGEN,
-            of=Recht.ZELF_BIJDRAGEN,
-            eigen=lambda t: t.persoon_id == persoon_id,
-        )
-    else:
-        toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
+    toegang = access_netwerk(
+        request,
+        netwerk_id,
+        Recht.NETWERK_BEKIJKEN,
+        schrijven=Recht.PERSONEN_WIJZIGEN,
+        of=Recht.ZELF_BIJDRAGEN,
+        eigen=lambda t: t.persoon_id == persoon_id,
+    )
     netwerk = toegang.netwerk
     gevonden = get_object_or_404(Persoon.objects.in_netwerk(netwerk), pk=persoon_id)
     form_class = None

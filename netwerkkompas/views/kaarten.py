@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from sonestra.core.access import Actie, Toegang, access_netwerk, log
+from sonestra.core.access import Actie, Toegang, access_netwerk
 from sonestra.core.models import Persoon
 from sonestra.core.roles import Recht
 
@@ -48,19 +48,6 @@ def _eigen_persoon(toegang: Toegang) -> Persoon | None:
 
 def _hoofdpersoon(personen: list[Persoon]) -> Persoon | None:
     return next((p for p in personen if p.is_hoofdpersoon), None)
-
-
-def _refuse(request: HttpRequest, toegang: Toegang, onderwerp: str) -> PermissionDenied:
-    """The Netwerk may be seen, but not this one item changed: log the refusal too."""
-    log(
-        request,
-        Actie.DELETE,
-        netwerk_id=toegang.netwerk.pk,
-        rol=toegang.rol,
-        toegestaan=False,
-        onderwerp=onderwerp,
-    )
-    return PermissionDenied()
 
 
 # --- Talentenkaart ----------------------------------------------------------------------
@@ -145,10 +132,13 @@ def _talent_form(toegang: Toegang, personen: list[Persoon], data=None) -> Talent
 @vary_on_headers("HX-Request")
 def talenten(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     """What the person and each network member is good at and likes to do."""
-    if request.method == "POST":
-        toegang = access_netwerk(request, netwerk_id, Recht.ZELF_BIJDRAGEN, actie=Actie.CREATE)
-    else:
-        toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
+    toegang = access_netwerk(
+        request,
+        netwerk_id,
+        Recht.NETWERK_BEKIJKEN,
+        schrijven=Recht.ZELF_BIJDRAGEN,
+        actie=Actie.CREATE,
+    )
     personen = _personen(toegang)
     form = _talent_form(toegang, personen, request.POST if request.method == "POST" else None)
     toegevoegd = None
@@ -180,12 +170,24 @@ def talenten(request: HttpRequest, netwerk_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def talent_verwijderen(request: HttpRequest, netwerk_id: int, talent_id: int) -> HttpResponse:
-    toegang = access_netwerk(request, netwerk_id, Recht.ZELF_BIJDRAGEN, actie=Actie.DELETE)
+    def eigen(toegang: Toegang) -> bool:
+        # Added by this login, or a talent of their own Persoon.
+        van_mij = Q(created_by=request.user)
+        if toegang.persoon_id:
+            van_mij |= Q(persoon_id=toegang.persoon_id)
+        return Talent.objects.filter(van_mij, netwerk_id=netwerk_id, pk=talent_id).exists()
+
+    toegang = access_netwerk(
+        request,
+        netwerk_id,
+        Recht.KOMPAS_WIJZIGEN,
+        of=Recht.ZELF_BIJDRAGEN,
+        eigen=eigen,
+        actie=Actie.DELETE,
+    )
     talent = get_object_or_404(
         Talent.objects.filter(netwerk=toegang.netwerk).select_related("persoon"), pk=talent_id
     )
-    if not mag_talent_weghalen(toegang, request.user, talent):
-        raise _refuse(request, toegang, f"talent {talent.pk}")
     talent.delete()
     if request.htmx:
         return _talenten_response(request, toegang, _personen(toegang), None)
@@ -281,10 +283,9 @@ def _ondersteuning_context(
 @vary_on_headers("HX-Request")
 def ondersteuning(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     """Who supports in which life domain, as a grid (and per domain on a phone)."""
-    if request.method == "POST":
-        toegang = access_netwerk(request, netwerk_id, Recht.KOMPAS_WIJZIGEN)
-    else:
-        toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
+    toegang = access_netwerk(
+        request, netwerk_id, Recht.NETWERK_BEKIJKEN, schrijven=Recht.KOMPAS_WIJZIGEN
+    )
     netwerk = toegang.netwerk
     personen = _personen(toegang)
     extra: set[int] = set()
@@ -376,10 +377,13 @@ def _positief_response(
 @vary_on_headers("HX-Request")
 def rondje_positief(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     """The good things people say about the person; everyone adds theirs."""
-    if request.method == "POST":
-        toegang = access_netwerk(request, netwerk_id, Recht.ZELF_BIJDRAGEN, actie=Actie.CREATE)
-    else:
-        toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
+    toegang = access_netwerk(
+        request,
+        netwerk_id,
+        Recht.NETWERK_BEKIJKEN,
+        schrijven=Recht.ZELF_BIJDRAGEN,
+        actie=Actie.CREATE,
+    )
     personen = _personen(toegang)
     form = _compliment_form(toegang, personen, request.POST if request.method == "POST" else None)
     toegevoegd = None
@@ -401,12 +405,19 @@ def rondje_positief(request: HttpRequest, netwerk_id: int) -> HttpResponse:
 def compliment_verwijderen(
     request: HttpRequest, netwerk_id: int, compliment_id: int
 ) -> HttpResponse:
-    toegang = access_netwerk(request, netwerk_id, Recht.ZELF_BIJDRAGEN, actie=Actie.DELETE)
+    toegang = access_netwerk(
+        request,
+        netwerk_id,
+        Recht.KOMPAS_WIJZIGEN,
+        of=Recht.ZELF_BIJDRAGEN,
+        eigen=lambda t: Compliment.objects.filter(
+            netwerk_id=netwerk_id, pk=compliment_id, auteur=request.user
+        ).exists(),
+        actie=Actie.DELETE,
+    )
     compliment = get_object_or_404(
         Compliment.objects.filter(netwerk=toegang.netwerk), pk=compliment_id
     )
-    if not mag_compliment_weghalen(toegang, request.user, compliment):
-        raise _refuse(request, toegang, f"compliment {compliment.pk}")
     compliment.delete()
     if request.htmx:
         return _positief_response(request, toegang, _personen(toegang), None)

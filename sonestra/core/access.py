@@ -112,19 +112,27 @@ def access_netwerk(
     netwerk_id: int,
     recht: Recht = Recht.NETWERK_BEKIJKEN,
     *,
+    schrijven: Recht | None = None,
     actie: str | None = None,
     of: Recht | None = None,
     eigen: Callable[[Toegang], bool] | None = None,
 ) -> Toegang:
     """Get the Netwerk for this request, or raise 404/403. Logs the access either way.
 
+    A page that shows on GET and changes on POST names both rights:
+    `access_netwerk(request, id, Recht.NETWERK_BEKIJKEN, schrijven=Recht.KOMPAS_WIJZIGEN,
+    actie=Actie.CREATE)`. `actie` is what a write is logged as; a read is always R.
+
     With `of` and `eigen`, a role that lacks `recht` still passes when it has `of` and
     `eigen(toegang)` says the thing is its own (a network member changing their own
     details): `access_netwerk(request, id, Recht.PERSONEN_WIJZIGEN, of=Recht.ZELF_BIJDRAGEN,
     eigen=lambda t: t.persoon_id == persoon_id)`.
     """
-    if actie is None:
-        actie = Actie.READ if request.method in SAFE_METHODS else Actie.UPDATE
+    if request.method in SAFE_METHODS:
+        actie = Actie.READ
+    else:
+        actie = actie or Actie.UPDATE
+        recht = schrijven or recht
     toegang = find_toegang(request.user, netwerk_id)
     if toegang is None:
         log(request, actie, netwerk_id=netwerk_id, toegestaan=False)
