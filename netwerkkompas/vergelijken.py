@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from sonestra.core.models import Persoon
+from sonestra.core.models import RING_NAMEN, Persoon
 
-RINGEN = {
-    1: gettext_lazy("Ring 1: heel dichtbij"),
-    2: gettext_lazy("Ring 2: dichtbij"),
-    3: gettext_lazy("Ring 3: verder weg"),
-    4: gettext_lazy("Ring 4: professionals"),
-}
+
+def ring_label(nummer: int) -> str:
+    return _("Ring %(nummer)s: %(naam)s") % {"nummer": nummer, "naam": RING_NAMEN[nummer]}
+
+
 VELDEN = {
     "soort": (gettext_lazy("soort relatie"), Persoon.Soort),
     "tijd": (gettext_lazy("wanneer"), Persoon.Tijd),
@@ -53,7 +52,7 @@ class Lid:
         """Read one frozen entry; older or hand-made entries may lack keys."""
         soort = gegevens.get("soort") or ""
         ring = gegevens.get("ring")
-        if ring not in RINGEN:
+        if ring not in RING_NAMEN:
             if soort == Persoon.Soort.PROFESSIONAL:
                 ring = Persoon.PROFESSIONAL_RING
             else:
@@ -134,12 +133,12 @@ class Ring:
 
 def per_ring(leden: Iterable[Lid]) -> list[Ring]:
     """Everyone but the hoofdpersoon in the rings of the netwerkcirkel, closest first."""
-    ringen: dict[int, list[Lid]] = {nummer: [] for nummer in RINGEN}
+    ringen: dict[int, list[Lid]] = {nummer: [] for nummer in RING_NAMEN}
     for lid in leden:
         if not lid.hoofdpersoon:
             ringen[lid.ring].append(lid)
     return [
-        Ring(nummer, str(RINGEN[nummer]), tuple(sorted(lijst, key=lambda lid: lid.sleutel)))
+        Ring(nummer, ring_label(nummer), tuple(sorted(lijst, key=lambda lid: lid.sleutel)))
         for nummer, lijst in ringen.items()
     ]
 

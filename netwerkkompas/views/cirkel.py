@@ -14,17 +14,11 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from sonestra.core.access import Toegang, access_netwerk
-from sonestra.core.models import Persoon
+from sonestra.core.models import RING_NAMEN, Persoon
 from sonestra.core.roles import Recht
 
 from ..svg.cirkel import NIET_INGEDEELD, Mens, maak_cirkel
 
-RING_NAMEN = {
-    1: gettext_lazy("heel dichtbij"),
-    2: gettext_lazy("dichtbij"),
-    3: gettext_lazy("verder weg"),
-    4: gettext_lazy("professionals"),
-}
 RING_UITLEG = {
     1: gettext_lazy(
         "De mensen die het belangrijkst zijn. Je ziet of spreekt ze vaak en je kunt altijd bij "

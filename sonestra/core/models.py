@@ -15,6 +15,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .roles import DEELNAME_ROLLEN
@@ -173,6 +174,15 @@ def _photo_path(instance: Persoon, filename: str) -> str:
     return f"fotos/{instance.netwerk_id}/{uuid.uuid4().hex}.jpg"
 
 
+# The rings of the netwerkcirkel, closest first; the last is for professionals.
+RING_NAMEN = {
+    1: _("heel dichtbij"),
+    2: _("dichtbij"),
+    3: _("verder weg"),
+    4: _("professionals"),
+}
+
+
 class PersoonQuerySet(models.QuerySet):
     def in_netwerk(self, netwerk: Netwerk) -> PersoonQuerySet:
         return self.filter(netwerk=netwerk)
@@ -216,8 +226,7 @@ class Persoon(VersionedModel):
         MAN = "m", _("Man")
         ANDERS = "x", _("Anders of onbekend")
 
-    # Rings of the netwerkcirkel, closest first; the last ring is for professionals.
-    RINGEN = (1, 2, 3, 4)
+    RINGEN = tuple(RING_NAMEN)
     PROFESSIONAL_RING = 4
 
     netwerk = models.ForeignKey(Netwerk, on_delete=models.CASCADE, related_name="personen")
@@ -235,12 +244,7 @@ class Persoon(VersionedModel):
         _("ring in de netwerkcirkel"),
         null=True,
         blank=True,
-        choices=[
-            (1, _("1 · heel dichtbij")),
-            (2, _("2 · dichtbij")),
-            (3, _("3 · verder weg")),
-            (4, _("4 · professionals")),
-        ],
+        choices=[(n, format_lazy("{} · {}", n, naam)) for n, naam in RING_NAMEN.items()],
         help_text=_("Leeg: de cirkel kiest een ring bij de soort relatie."),
     )
     geslacht = models.CharField(_("geslacht"), max_length=1, choices=Geslacht, blank=True)
