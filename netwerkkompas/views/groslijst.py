@@ -6,6 +6,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from sonestra.core.access import Actie, Toegang, access_netwerk
-from sonestra.core.models import Persoon
+from sonestra.core.models import RING_NAMEN, Persoon
 from sonestra.core.roles import Recht
 
 from ..forms.groslijst import (
@@ -23,7 +24,7 @@ from ..forms.groslijst import (
     PersoonSnelForm,
     ZelfForm,
 )
-from ..models import Balansmeting
+from ..models import Balansmeting, Relatie
 
 
 def _save_with_photo(form, persoon: Persoon, oude_foto: str) -> bool:
@@ -177,8 +178,32 @@ def persoon(request: HttpRequest, netwerk_id: int, persoon_id: int) -> HttpRespo
             "heeft_login": (
                 mag_verwijderen and gevonden.deelnames.filter(beeindigd__isnull=True).exists()
             ),
+            "in_kompas": _in_kompas(gevonden),
         },
     )
+
+
+def _in_kompas(persoon: Persoon) -> dict:
+    """Where this one person appears in the other tools: one query per tool."""
+    familie = []
+    relaties = Relatie.objects.filter(Q(van=persoon) | Q(naar=persoon))
+    for relatie in relaties.select_related("van", "naar"):
+        zelf_van = relatie.van_id == persoon.pk
+        rol = {
+            Relatie.Soort.OUDER: _("ouder van") if zelf_van else _("kind van"),
+            Relatie.Soort.PARTNER: _("partner van"),
+            Relatie.Soort.EX_PARTNER: _("ex-partner van"),
+            Relatie.Soort.BROER_ZUS: _("broer of zus van"),
+        }[relatie.soort]
+        familie.append((rol, relatie.naar if zelf_van else relatie.van))
+    return {
+        "ring": persoon.cirkelring,
+        "ring_naam": RING_NAMEN[persoon.cirkelring],
+        "familie": familie,
+        "plekken": list(persoon.plekken.all()),
+        "talenten": list(persoon.talenten.all()),
+        "ondersteuning": list(persoon.ondersteuning.all()),
+    }
 
 
 @login_required

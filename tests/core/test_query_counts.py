@@ -44,8 +44,9 @@ PAGES = {
     "core:netwerk": BASE + 2,
     # + the people
     "netwerkkompas:personen": BASE + 1,
-    # + this person + whether they have a login (the delete step says so)
-    "netwerkkompas:persoon": BASE + 2,
+    # + this person + whether they have a login (the delete step says so) + where they
+    #   appear in the kompas: relations (with both people), places, talents, support
+    "netwerkkompas:persoon": BASE + 6,
     # + the hoofdpersoon
     "beraad:overzicht": BASE + 1,
     # + the members with their user and person

@@ -354,3 +354,39 @@ def test_a_conflict_on_ones_own_details_shows_no_notes(client, netwerk, netwerkl
     assert "Iemand anders heeft dit intussen ook gewijzigd" in html
     assert "Alleen voor de regie" not in html
     assert "Moeizaam" not in html
+
+
+def _kompas_rond(netwerk, persoon, aantal: int) -> None:
+    from netwerkkompas.models import Ondersteuning, Plek, Relatie, Talent
+
+    for i in range(aantal):
+        kind = Persoon.objects.create(netwerk=netwerk, naam=f"Kind {i}", soort="familie")
+        Relatie.objects.create(netwerk=netwerk, van=persoon, naar=kind, soort="ouder")
+        plek = Plek.objects.create(netwerk=netwerk, naam=f"Plek {i}", soort="club", loopminuten=5)
+        plek.personen.add(persoon)
+        Talent.objects.create(netwerk=netwerk, persoon=persoon, tekst=f"Talent {i}")
+    for domein in ("wonen", "geld", "werk")[: min(aantal, 3)]:
+        Ondersteuning.objects.get_or_create(netwerk=netwerk, persoon=persoon, domein=domein)
+
+
+def test_a_persons_page_shows_them_in_every_tool(client, netwerk, netwerklid, oma):
+    _kompas_rond(netwerk, oma, 2)
+    client.force_login(netwerklid)
+    html = client.get(reverse("netwerkkompas:persoon", args=[netwerk.pk, oma.pk])).content.decode()
+    assert "Oma Truus in het netwerkkompas" in html
+    assert "Ring 3: verder weg" in html
+    assert "ouder van" in html and "Kind 1</a>" in html
+    assert "Plek 0, Plek 1" in html and "Talent 0, Talent 1" in html
+    assert "Wonen, Geld" in html or "Geld, Wonen" in html
+
+
+def test_the_persons_page_query_count_does_not_grow_with_the_kompas(
+    client, netwerk, facilitator, oma
+):
+    """The person + a login check + one query each for relations, places, talents, support."""
+    client.force_login(facilitator)
+    url = reverse("netwerkkompas:persoon", args=[netwerk.pk, oma.pk])
+    _kompas_rond(netwerk, oma, 2)
+    small = count(client, url)
+    _kompas_rond(netwerk, oma, 40)
+    assert count(client, url) == small == BASE + 6
