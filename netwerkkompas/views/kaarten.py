@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,13 +38,6 @@ def _personen(toegang: Toegang) -> list[Persoon]:
     return list(Persoon.objects.in_netwerk(toegang.netwerk))
 
 
-def _eigen_persoon(toegang: Toegang) -> Persoon | None:
-    """The login's own Persoon in this Netwerk (loaded with the access lookup)."""
-    if toegang.deelname is None:
-        return None
-    return toegang.deelname.persoon
-
-
 def _hoofdpersoon(personen: list[Persoon]) -> Persoon | None:
     return next((p for p in personen if p.is_hoofdpersoon), None)
 
@@ -60,14 +52,19 @@ class TalentKaart:
     doet_graag: list[Talent] = field(default_factory=list)
 
 
+def _eigen_talent(toegang: Toegang, user, talent: Talent | None) -> bool:
+    """Added by this login, or a talent of their own Persoon."""
+    if talent is None:
+        return False
+    eigen = toegang.persoon_id
+    return talent.created_by_id == user.pk or (eigen is not None and talent.persoon_id == eigen)
+
+
 def mag_talent_weghalen(toegang: Toegang, user, talent: Talent) -> bool:
     """The kompas's editors, the one who added it, and the person whose talent it is."""
     if toegang.mag(Recht.KOMPAS_WIJZIGEN):
         return True
-    if not toegang.mag(Recht.ZELF_BIJDRAGEN):
-        return False
-    eigen = _eigen_persoon(toegang)
-    return talent.created_by_id == user.pk or (eigen is not None and talent.persoon_id == eigen.pk)
+    return toegang.mag(Recht.ZELF_BIJDRAGEN) and _eigen_talent(toegang, user, talent)
 
 
 def _talenten_response(
@@ -90,7 +87,7 @@ def _talenten_response(
             kaart.doet_graag.append(talent)
         else:
             kaart.goed_in.append(talent)
-    eigen = _eigen_persoon(toegang)
+    eigen = toegang.persoon
     context = {
         "toegang": toegang,
         "netwerk": toegang.netwerk,
@@ -117,7 +114,7 @@ def _talent_form(toegang: Toegang, personen: list[Persoon], data=None) -> Talent
     its own to add to."""
     if not toegang.mag(Recht.ZELF_BIJDRAGEN):
         return None
-    eigen = _eigen_persoon(toegang)
+    eigen = toegang.persoon
     if toegang.mag(Recht.KOMPAS_WIJZIGEN):
         voor = eigen or _hoofdpersoon(personen)
         initial = {"persoon": voor.pk if voor else None, "soort": Talent.Soort.GOED_IN}
@@ -147,7 +144,7 @@ def talenten(request: HttpRequest, netwerk_id: int) -> HttpResponse:
         messages.info(request, GEEN_EIGEN_PERSOON)
         return redirect("netwerkkompas:talenten", toegang.netwerk.pk)
     if form is not None and form.is_bound and form.is_valid():
-        toegevoegd = form.save_for(_eigen_persoon(toegang), request.user)
+        toegevoegd = form.save_for(toegang.persoon, request.user)
         if not request.htmx:
             messages.success(
                 request,
@@ -170,19 +167,14 @@ def talenten(request: HttpRequest, netwerk_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def talent_verwijderen(request: HttpRequest, netwerk_id: int, talent_id: int) -> HttpResponse:
-    def eigen(toegang: Toegang) -> bool:
-        # Added by this login, or a talent of their own Persoon.
-        van_mij = Q(created_by=request.user)
-        if toegang.persoon_id:
-            van_mij |= Q(persoon_id=toegang.persoon_id)
-        return Talent.objects.filter(van_mij, netwerk_id=netwerk_id, pk=talent_id).exists()
-
     toegang = access_netwerk(
         request,
         netwerk_id,
         Recht.KOMPAS_WIJZIGEN,
         of=Recht.ZELF_BIJDRAGEN,
-        eigen=eigen,
+        eigen=lambda t: _eigen_talent(
+            t, request.user, Talent.objects.filter(netwerk=t.netwerk, pk=talent_id).first()
+        ),
         actie=Actie.DELETE,
     )
     talent = get_object_or_404(
@@ -327,10 +319,15 @@ def ondersteuning(request: HttpRequest, netwerk_id: int) -> HttpResponse:
 # --- Rondje positief --------------------------------------------------------------------
 
 
+def _eigen_compliment(user, compliment: Compliment | None) -> bool:
+    return compliment is not None and compliment.auteur_id == user.pk
+
+
 def mag_compliment_weghalen(toegang: Toegang, user, compliment: Compliment) -> bool:
+    """The kompas's editors and the one who wrote it."""
     if toegang.mag(Recht.KOMPAS_WIJZIGEN):
         return True
-    return toegang.mag(Recht.ZELF_BIJDRAGEN) and compliment.auteur_id == user.pk
+    return toegang.mag(Recht.ZELF_BIJDRAGEN) and _eigen_compliment(user, compliment)
 
 
 def _compliment_form(toegang: Toegang, personen: list[Persoon], data=None):
@@ -338,7 +335,7 @@ def _compliment_form(toegang: Toegang, personen: list[Persoon], data=None):
         return None
     if toegang.mag(Recht.KOMPAS_WIJZIGEN):
         # Writing down what someone else said ("Opa zei: …") at a meeting.
-        eigen = _eigen_persoon(toegang)
+        eigen = toegang.persoon
         return ComplimentForm(data, personen=personen, initial={"van": eigen.pk if eigen else None})
     return ComplimentForm(data)
 
@@ -388,7 +385,7 @@ def rondje_positief(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     form = _compliment_form(toegang, personen, request.POST if request.method == "POST" else None)
     toegevoegd = None
     if form is not None and form.is_bound and form.is_valid():
-        toegevoegd = form.save_for(toegang.netwerk, _eigen_persoon(toegang), request.user)
+        toegevoegd = form.save_for(toegang.netwerk, toegang.persoon, request.user)
         if not request.htmx:
             messages.success(request, _("Dank je wel! Je woorden staan in het rondje positief."))
             return redirect("netwerkkompas:rondje_positief", toegang.netwerk.pk)
@@ -410,9 +407,9 @@ def compliment_verwijderen(
         netwerk_id,
         Recht.KOMPAS_WIJZIGEN,
         of=Recht.ZELF_BIJDRAGEN,
-        eigen=lambda t: Compliment.objects.filter(
-            netwerk_id=netwerk_id, pk=compliment_id, auteur=request.user
-        ).exists(),
+        eigen=lambda t: _eigen_compliment(
+            request.user, Compliment.objects.filter(netwerk=t.netwerk, pk=compliment_id).first()
+        ),
         actie=Actie.DELETE,
     )
     compliment = get_object_or_404(

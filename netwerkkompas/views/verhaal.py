@@ -84,8 +84,8 @@ def wie_leest(niveau: str, naam: str, lezer: str) -> str:
 
 def _hoofdpersoon(toegang: Toegang) -> Persoon | None:
     """The Netwerk's central person; for the hoofdpersoon themselves without a query."""
-    if toegang.rol == Rol.HOOFDPERSOON and toegang.deelname and toegang.deelname.persoon:
-        return toegang.deelname.persoon
+    if toegang.rol == Rol.HOOFDPERSOON and toegang.persoon:
+        return toegang.persoon
     return Persoon.objects.in_netwerk(toegang.netwerk).filter(is_hoofdpersoon=True).first()
 
 
@@ -236,7 +236,7 @@ def perspectief_schrijven(request: HttpRequest, netwerk_id: int) -> HttpResponse
     voornaam = _voornaam(_hoofdpersoon(toegang))
     eigen = Perspectief.objects.zichtbaar_voor(toegang).filter(auteur=request.user)
     bestaand = eigen.first()
-    persoon = toegang.deelname.persoon if toegang.deelname else None
+    persoon = toegang.persoon
     form = PerspectiefForm(
         request.POST if request.method == "POST" else None,
         instance=bestaand or Perspectief(netwerk=netwerk, auteur=request.user, persoon=persoon),
@@ -315,7 +315,7 @@ def zichtbaarheid(request: HttpRequest, netwerk_id: int) -> HttpResponse:
 
     keuzes = []
     if het_verhaal is not None:
-        hp = toegang.deelname.persoon if toegang.deelname else None
+        hp = toegang.persoon
         keuzes.append(
             Keuze(
                 veld=form["verhaal"],

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from .models import Deelname, Netwerk, Toegangslog
+from .models import Deelname, Netwerk, Persoon, Toegangslog
 from .roles import RECHTEN, Recht, Rol, heeft_recht
 
 Actie = Toegangslog.Actie
@@ -48,6 +48,11 @@ class Toegang:
     def persoon_id(self) -> int | None:
         """The Persoon this login is in the Netwerk's groslijst, if any."""
         return self.deelname.persoon_id if self.deelname is not None else None
+
+    @property
+    def persoon(self) -> Persoon | None:
+        """That Persoon itself; loaded with the access lookup, so no extra query."""
+        return self.deelname.persoon if self.deelname is not None else None
 
 
 def client_address(request: HttpRequest) -> str | None:
