@@ -1,9 +1,5 @@
-from django.urls import path
-
-from . import views
+from .views import live, uitnodigen, voorbereiding
 
 app_name = "beraad"
 
-urlpatterns = [
-    path("", views.overzicht, name="overzicht"),
-]
+urlpatterns = voorbereiding.urlpatterns + uitnodigen.urlpatterns + live.urlpatterns

@@ -23,5 +23,7 @@ urlpatterns = [
     path("", include("sonestra.core.urls")),
     path("netwerken/<int:netwerk_id>/kompas/", include("netwerkkompas.urls")),
     path("netwerken/<int:netwerk_id>/beraad/", include("beraad.urls")),
+    # An invitee's personal link to a beraad: short, for a text message.
+    path("b/", include("beraad.antwoord_urls")),
     path("netwerken/<int:netwerk_id>/actieteam/", include("actieteam.urls")),
 ]

@@ -126,3 +126,34 @@ ROLE_FIXTURES = {
 def members(request, netwerk) -> dict[str, User]:
     """Every role at once, keyed by role."""
     return {rol: request.getfixturevalue(name) for rol, name in ROLE_FIXTURES.items()}
+
+
+@pytest.fixture
+def beraad(netwerk):
+    """A FamilieNetwerkBeraad in preparation for the fixture Netwerk, with its (empty) plan."""
+    from beraad.models import Actieplan, Beraad
+
+    beraad = Beraad.objects.create(netwerk=netwerk)
+    Actieplan.objects.create(netwerk=netwerk, beraad=beraad)
+    return beraad
+
+
+@pytest.fixture
+def vraag(beraad):
+    from beraad.models import Vraag
+
+    return Vraag.objects.create(
+        netwerk=beraad.netwerk, beraad=beraad, tekst="Hoe kan ik zelf blijven wonen?", volgorde=1
+    )
+
+
+def make_afspraak(beraad, vraag, wat: str = "Ria kookt op woensdag.", **fields):
+    """An afspraak in the beraad's plan, for tests."""
+    from beraad.models import Afspraak
+
+    wie = fields.pop("wie", [])
+    afspraak = Afspraak.objects.create(
+        netwerk=beraad.netwerk, plan=beraad.plan, vraag=vraag, wat=wat, **fields
+    )
+    afspraak.wie.set(wie)
+    return afspraak

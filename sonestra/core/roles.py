@@ -41,6 +41,15 @@ class Recht(StrEnum):
     PERSPECTIEF_SCHRIJVEN = "perspectief.schrijven"  # one's own perspective
     VERHAAL_SCHRIJVEN = "verhaal.schrijven"  # the person's story, in their words
     ZICHTBAARHEID_BEPALEN = "zichtbaarheid.bepalen"  # who may read the story and perspectives
+    # FamilieNetwerkBeraad
+    BERAAD_VOORBEREIDEN = "beraad.voorbereiden"  # vragen, informatie, who comes, where and when
+    REDEN_BEKIJKEN = "beraad.reden"  # why someone is deliberately not invited
+    VOORWAARDEN_STELLEN = "beraad.voorwaarden"  # zorgen en voorwaarden (professionals)
+    BERAAD_LEIDEN = "beraad.leiden"  # walk the phases, note akkoord of people without a login
+    PLAN_SCHRIJVEN = "plan.schrijven"  # write afspraken in the plan
+    CONCEPT_LEZEN = "plan.concept"  # read the plan before the family publishes it (eigen tijd)
+    PLAN_PUBLICEREN = "plan.publiceren"  # end eigen tijd: show the plan to the professionals
+    AKKOORD_GEVEN = "plan.akkoord"  # agree to the plan, for oneself
 
 
 _IEDEREEN = {Recht.STATUS_BEKIJKEN, Recht.NETWERK_BEKIJKEN, Recht.PERSPECTIEF_SCHRIJVEN}
@@ -56,16 +65,46 @@ _REGIE = _NETWERK | {
     Recht.KOMPAS_WIJZIGEN,
 }
 
+# The family owns the plan. During eigen tijd only they read and write the draft; the
+# professionals (the facilitator too) see it once the family publishes it.
+_FAMILIE_PLAN = {
+    Recht.PLAN_SCHRIJVEN,
+    Recht.CONCEPT_LEZEN,
+    Recht.PLAN_PUBLICEREN,
+    Recht.AKKOORD_GEVEN,
+}
+_VOORBEREIDEN = {Recht.BERAAD_VOORBEREIDEN}
+
 RECHTEN: dict[str, frozenset[Recht]] = {
     # The person and their self-chosen supporters hold the plan; the facilitator helps them.
     # The story is the person's own: they write it (a facilitator may write it down with
     # them) and only they decide who reads it and the perspectives.
-    Rol.HOOFDPERSOON: frozenset(_REGIE | {Recht.VERHAAL_SCHRIJVEN, Recht.ZICHTBAARHEID_BEPALEN}),
-    Rol.SUPPORTER: frozenset(_REGIE),
-    Rol.FACILITATOR: frozenset(_REGIE | {Recht.VERHAAL_SCHRIJVEN}),
-    Rol.NETWERKLID: frozenset(_NETWERK),
-    # Professionals read what is shared with them and add their own perspective.
-    Rol.PROFESSIONAL: frozenset(_IEDEREEN),
+    # The person prepares the beraad with self-chosen supporters; only the person and the
+    # facilitator read why someone is not invited.
+    Rol.HOOFDPERSOON: frozenset(
+        _REGIE
+        | _FAMILIE_PLAN
+        | _VOORBEREIDEN
+        | {Recht.VERHAAL_SCHRIJVEN, Recht.ZICHTBAARHEID_BEPALEN, Recht.REDEN_BEKIJKEN}
+    ),
+    Rol.SUPPORTER: frozenset(_REGIE | _FAMILIE_PLAN | _VOORBEREIDEN),
+    # The facilitator helps prepare, walks the phases and writes along once the plan is
+    # published; they state voorwaarden where protection matters, and agree to nothing.
+    Rol.FACILITATOR: frozenset(
+        _REGIE
+        | _VOORBEREIDEN
+        | {
+            Recht.VERHAAL_SCHRIJVEN,
+            Recht.REDEN_BEKIJKEN,
+            Recht.BERAAD_LEIDEN,
+            Recht.PLAN_SCHRIJVEN,
+            Recht.VOORWAARDEN_STELLEN,
+        }
+    ),
+    Rol.NETWERKLID: frozenset(_NETWERK | _FAMILIE_PLAN),
+    # Professionals read what is shared with them and add their own perspective; before
+    # a beraad they state zorgen en voorwaarden, and they agree to the plan.
+    Rol.PROFESSIONAL: frozenset(_IEDEREEN | {Recht.VOORWAARDEN_STELLEN, Recht.AKKOORD_GEVEN}),
     Rol.COORDINATOR: frozenset({Recht.STATUS_BEKIJKEN}),
 }
 
