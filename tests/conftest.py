@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from sonestra.core.models import Deelname, Netwerk, Organisatie, Persoon, User
 from sonestra.core.roles import Rol
 
 PASSWORD = "een-lang-wachtwoord-42"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """Two test runs at once against one PostgreSQL server (a developer and CI, or two
+    terminals) each get a test database of their own instead of dropping each other's."""
+    from pytest_django.fixtures import _set_suffix_to_test_databases
+
+    _set_suffix_to_test_databases(f"p{os.getpid()}")
 
 
 @pytest.fixture(autouse=True)
