@@ -121,6 +121,7 @@ def access_netwerk(
     actie: str | None = None,
     of: Recht | None = None,
     eigen: Callable[[Toegang], bool] | None = None,
+    stil: bool = False,
 ) -> Toegang:
     """Get the Netwerk for this request, or raise 404/403. Logs the access either way.
 
@@ -148,5 +149,11 @@ def access_netwerk(
     if not allowed:
         log(request, actie, netwerk_id=netwerk_id, rol=toegang.rol, toegestaan=False)
         raise PermissionDenied
-    log(request, actie, netwerk_id=netwerk_id, rol=toegang.rol)
+    if not (stil and actie == Actie.READ):
+        log(request, actie, netwerk_id=netwerk_id, rol=toegang.rol)
     return toegang
+
+
+def log_read(request: HttpRequest, toegang: Toegang) -> None:
+    """The read a `stil` access check left for later: the view is about to show data."""
+    log(request, Actie.READ, netwerk_id=toegang.netwerk.pk, rol=toegang.rol)

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.utils import timezone
 
-from sonestra.core.access import access_netwerk, find_toegang
+from sonestra.core.access import access_netwerk, find_toegang, log_read
 from sonestra.core.models import Deelname, Netwerk, Toegangslog
 from sonestra.core.roles import RECHTEN, Recht, Rol
 
@@ -104,3 +104,23 @@ def test_forwarded_address_is_used_only_when_configured(netwerk, supporter, sett
     settings.BEHIND_PROXY = True
     access_netwerk(request, netwerk.pk)
     assert [e.adres for e in Toegangslog.objects.order_by("pk")] == ["10.0.0.1", "198.51.100.4"]
+
+
+def test_a_quiet_poll_logs_only_when_it_shows_data_and_always_logs_a_refusal(
+    netwerk, netwerklid, coordinator, outsider
+):
+    request = _request(netwerklid)
+    toegang = access_netwerk(request, netwerk.pk, stil=True)
+    assert not Toegangslog.objects.exists()  # "nothing changed" discloses nothing
+    log_read(request, toegang)
+    entry = Toegangslog.objects.get()
+    assert (entry.actie, entry.user, entry.rol) == ("R", netwerklid, Rol.NETWERKLID)
+
+    with pytest.raises(PermissionDenied):
+        access_netwerk(_request(coordinator), netwerk.pk, stil=True)
+    with pytest.raises(Http404):
+        access_netwerk(_request(outsider), netwerk.pk, stil=True)
+    assert Toegangslog.objects.filter(uitkomst="geweigerd").count() == 2
+    # A write is never quiet.
+    access_netwerk(_request(netwerklid, "post"), netwerk.pk, Recht.NETWERK_BEKIJKEN, stil=True)
+    assert Toegangslog.objects.filter(actie="U", user=netwerklid).count() == 1
