@@ -47,8 +47,9 @@ PAGES = {
     # + this person + whether they have a login (the delete step says so) + where they
     #   appear in the kompas: relations (with both people), places, talents, support
     "netwerkkompas:persoon": BASE + 6,
-    # + the hoofdpersoon
-    "beraad:overzicht": BASE + 1,
+    # + the hoofdpersoon + the beraden (each page of the beraad counts its own queries in
+    #   tests/beraad/)
+    "beraad:overzicht": BASE + 2,
     # + the members with their user and person
     "actieteam:team": BASE + 1,
     # + people for the choice list + invitations with their person
