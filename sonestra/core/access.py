@@ -127,7 +127,8 @@ def access_netwerk(
 
     A page that shows on GET and changes on POST names both rights:
     `access_netwerk(request, id, Recht.NETWERK_BEKIJKEN, schrijven=Recht.KOMPAS_WIJZIGEN,
-    actie=Actie.CREATE)`. `actie` is what a write is logged as; a read is always R.
+    actie=Actie.CREATE)`. `actie` is what a write is logged as; a read is R, or E when a
+    GET hands out a file (`actie=Actie.EXPORT`).
 
     With `of` and `eigen`, a role that lacks `recht` still passes when it has `of` and
     `eigen(toegang)` says the thing is its own (a network member changing their own
@@ -135,7 +136,8 @@ def access_netwerk(
     eigen=lambda t: t.persoon_id == persoon_id)`.
     """
     if request.method in SAFE_METHODS:
-        actie = Actie.READ
+        # A read is R; a download that leaves the app (calendar file, PDF) says E.
+        actie = Actie.EXPORT if actie == Actie.EXPORT else Actie.READ
     else:
         actie = actie or Actie.UPDATE
         recht = schrijven or recht

@@ -124,3 +124,9 @@ def test_a_quiet_poll_logs_only_when_it_shows_data_and_always_logs_a_refusal(
     # A write is never quiet.
     access_netwerk(_request(netwerklid, "post"), netwerk.pk, Recht.NETWERK_BEKIJKEN, stil=True)
     assert Toegangslog.objects.filter(actie="U", user=netwerklid).count() == 1
+
+
+def test_a_download_is_logged_as_one_export_line(netwerk, netwerklid):
+    access_netwerk(_request(netwerklid), netwerk.pk, actie="E")
+    access_netwerk(_request(netwerklid), netwerk.pk, actie="U")  # a GET changes nothing
+    assert list(Toegangslog.objects.order_by("pk").values_list("actie", flat=True)) == ["E", "R"]
