@@ -90,7 +90,7 @@ def test_demo_is_idempotent(db):
 
 def test_every_printed_link_logs_in(client, db):
     output = run_demo()
-    links = re.findall(r"http://127\.0\.0\.1:8000(/\S+)", output)
+    links = re.findall(r"http://127\.0\.0\.1:8000(/[^b]\S+)", output)
     assert len(links) == 7  # 3 family roles, facilitator, professional, coordinator, outsider
     for path in links:
         client.logout()
@@ -101,6 +101,16 @@ def test_every_printed_link_logs_in(client, db):
         assert landing.status_code == 200
         assert landing.wsgi_request.user.is_authenticated
         assert resolve(landing.wsgi_request.path).url_name in {"netwerk", "mijn_netwerken"}
+
+
+def test_the_printed_beraad_link_answers_without_a_login(client, db):
+    """Whoever runs the demo can answer the vervolgberaad as an invitee, from a phone."""
+    output = run_demo()
+    (path,) = re.findall(r"http://127\.0\.0\.1:8000(/b/\S+)", output)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert not page.wsgi_request.user.is_authenticated
+    assert "Vervolgberaad" in page.content.decode() or "vervolgberaad" in page.content.decode()
 
 
 def test_rerunning_the_demo_replaces_the_old_links(client, db):

@@ -25,19 +25,28 @@ class Command(BaseCommand):
         links = build_demo()
         # The apps add their part, in the order of the SNS flow (imported here: the
         # shared model never depends on the apps).
+        from beraad.demo import build_beraad, demo_antwoordlink
         from netwerkkompas.demo import build_kompas
 
         marieke = Netwerk.objects.get(
             titel="Het netwerk van Marieke", organisatie__naam=ORGANISATIE
         )
         build_kompas(marieke)
+        build_beraad(marieke)
         self.stdout.write(self.style.SUCCESS("Demo klaar: Het netwerk van Marieke."))
+        self.stdout.write(
+            "Met een FamilieNetwerkBeraad van tien weken geleden (actieplan versie 1) en een "
+            "vervolgberaad in voorbereiding."
+        )
         self.stdout.write("Open een link in je browser om in te loggen in die rol:\n")
         for link in links:
             self.stdout.write(f"  {link.rol:<34} {link.naam}")
             self.stdout.write(f"      {link.url}")
             if link.wachtwoord:
                 self.stdout.write(f"      of met wachtwoord: {link.wachtwoord}")
+        naam, url = demo_antwoordlink(marieke)
+        self.stdout.write(f"\nUitnodiging voor het vervolgberaad, voor {naam} (zonder inloggen):")
+        self.stdout.write(f"      {url}")
         self.stdout.write(
             "\nDe links van familieleden blijven werken; de andere links werken één keer. "
             "Voer 'python manage.py demo' opnieuw uit voor nieuwe links."
