@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from PIL import Image
 
+from beraad.models import (
+    Actieplan,
+    Afspraak,
+    Beraad,
+    Genodigde,
+    Informatie,
+    Voorwaarde,
+    Vraag,
+)
 from netwerkkompas.models import Compliment, Momentopname, Plek, Relatie, Talent
 from sonestra.core import actions
 from sonestra.core.models import LoginLink, Persoon
@@ -119,7 +130,45 @@ MATRIX: dict[str, tuple[str, dict[str, object]]] = {
     "netwerkkompas:momentopnamen_vergelijken": ("get", netwerk_page(200, DEELNEMERS)),
     "netwerkkompas:momentopname": ("get", netwerk_page(200, DEELNEMERS)),
     "netwerkkompas:momentopname_verwijderen": ("post", netwerk_page(302, FAMILIE_REGIE)),
+    # FamilieNetwerkBeraad. The matrix's beraad is in presentatie with a published plan
+    # (what staff may see in eigen tijd is tested in tests/beraad/test_live.py).
     "beraad:overzicht": ("get", netwerk_page(200, DEELNEMERS)),
+    "beraad:nieuw": ("post", netwerk_page(302, FAMILIE_REGIE)),
+    "beraad:beraad": ("get", netwerk_page(200, DEELNEMERS)),
+    "beraad:vragen": ("get", netwerk_page(200, DEELNEMERS)),
+    "beraad:vraag": ("get", netwerk_page(200, FAMILIE_REGIE)),
+    # Without zeker=ja the first POST shows the confirmation step.
+    "beraad:vraag_verwijderen": ("post", netwerk_page(200, FAMILIE_REGIE)),
+    "beraad:vraag_verplaatsen": ("post", netwerk_page(302, FAMILIE_REGIE)),
+    "beraad:informatie": ("get", netwerk_page(200, DEELNEMERS)),
+    "beraad:informatie_antwoord": ("get", netwerk_page(200, DEELNEMERS)),
+    "beraad:waar_wanneer": ("get", netwerk_page(200, FAMILIE_REGIE)),
+    "beraad:voorwaarden": ("get", netwerk_page(200, DEELNEMERS)),
+    # Only its author (here the facilitator) changes a voorwaarde.
+    "beraad:voorwaarde": ("get", netwerk_page(200, {Rol.FACILITATOR})),
+    "beraad:genodigden": ("get", netwerk_page(200, DEELNEMERS)),
+    "beraad:genodigde": ("get", netwerk_page(200, FAMILIE_REGIE)),
+    "beraad:genodigde_link": ("post", netwerk_page(200, FAMILIE_REGIE)),
+    "beraad:agenda": ("get", netwerk_page(200, DEELNEMERS)),
+    "beraad:live": ("get", netwerk_page(200, DEELNEMERS)),
+    "beraad:stand": ("get", netwerk_page(200, DEELNEMERS)),
+    "beraad:plan": ("get", netwerk_page(200, DEELNEMERS)),
+    "beraad:afspraak_nieuw": ("get", netwerk_page(200, ZELF)),
+    "beraad:afspraak": ("get", netwerk_page(200, DEELNEMERS)),
+    # Without bevestigd=ja the first POST shows the confirmation step.
+    "beraad:afspraak_verwijderen": ("post", netwerk_page(200, ZELF)),
+    # Everyone agrees for themselves; the facilitator notes it for people without a login.
+    "beraad:akkoord": ("post", netwerk_page(302, DEELNEMERS)),
+    "beraad:afsluiten": ("get", netwerk_page(200, FAMILIE_REGIE)),
+    "beraad:fase": ("post", netwerk_page(302, {Rol.FACILITATOR})),
+    # The family ends eigen tijd and may take the plan back; staff never do.
+    "beraad:publiceren": (
+        "post",
+        netwerk_page(302, {Rol.HOOFDPERSOON, Rol.SUPPORTER, Rol.NETWERKLID}),
+    ),
+    # An invitee's personal link works for whoever holds it, logged in or not.
+    "beraad_antwoord": ("get", everyone(200)),
+    "beraad_antwoord_agenda": ("get", everyone(200)),
     "actieteam:team": ("get", netwerk_page(200, DEELNEMERS)),
 }
 
@@ -145,6 +194,39 @@ WRITES: dict[str, tuple[object, dict[str, object]]] = {
     ),
     "netwerkkompas:momentopnamen": (
         lambda kw: {"naam": "Na het eerste gesprek"},
+        netwerk_page(302, FAMILIE_REGIE),
+    ),
+    "beraad:vragen": (
+        lambda kw: {"tekst": "Wie helpt met koken?"},
+        netwerk_page(302, FAMILIE_REGIE),
+    ),
+    "beraad:informatie": (
+        lambda kw: {"onderwerp": "Wat kost dagbesteding?"},
+        netwerk_page(302, FAMILIE_REGIE),
+    ),
+    "beraad:voorwaarden": (
+        lambda kw: {
+            "soort": "voorwaarde",
+            "thema": "veiligheid",
+            "tekst": "Iemand belt elke avond.",
+        },
+        netwerk_page(302, {Rol.FACILITATOR, Rol.PROFESSIONAL}),
+    ),
+    "beraad:genodigden": (
+        lambda kw: {"actie": "kiezen", "personen": [kw["persoon_id"]]},
+        netwerk_page(302, FAMILIE_REGIE),
+    ),
+    "beraad_antwoord": (lambda kw: {"antwoord": "komt"}, everyone(302)),
+    "beraad:afspraak_nieuw": (
+        lambda kw: {"vraag": kw["vraag_id"], "soort": "1", "wat": "Joost klust op zaterdag."},
+        netwerk_page(302, ZELF),
+    ),
+    "beraad:afspraak": (
+        lambda kw: {"vraag": kw["vraag_id"], "soort": "1", "wat": "Els doet de post.", "versie": 1},
+        netwerk_page(302, ZELF),
+    ),
+    "beraad:afsluiten": (
+        lambda kw: {"actie": "opslaan", "versie": 1},
         netwerk_page(302, FAMILIE_REGIE),
     ),
 }
@@ -217,10 +299,46 @@ def url_kwargs(netwerk, facilitator, settings, tmp_path) -> dict[str, object]:
         "talent_id": Talent.objects.create(netwerk=netwerk, persoon=persoon, tekst="Breien").pk,
         "compliment_id": Compliment.objects.create(netwerk=netwerk, tekst="Ze lacht veel.").pk,
         "momentopname_id": Momentopname.maak(netwerk, naam="Begin").pk,
+        **_beraad_kwargs(netwerk, facilitator, persoon),
+    }
+
+
+def _beraad_kwargs(netwerk, facilitator, persoon) -> dict[str, object]:
+    """A beraad in presentatie with its plan published, and one of each of its parts."""
+    beraad = Beraad.objects.create(
+        netwerk=netwerk,
+        fase=Beraad.Fase.PRESENTATIE,
+        datum=timezone.now() + timedelta(days=14),
+        waar="Wijkcentrum De Dreef",
+    )
+    plan = Actieplan.objects.create(netwerk=netwerk, beraad=beraad, gepubliceerd=timezone.now())
+    vraag = Vraag.objects.create(netwerk=netwerk, beraad=beraad, tekst="Hoe woon ik zelf?")
+    genodigde = Genodigde.objects.create(netwerk=netwerk, beraad=beraad, persoon=persoon)
+    token = genodigde.new_token()
+    genodigde.save()
+    return {
+        "beraad_id": beraad.pk,
+        "vraag_id": vraag.pk,
+        "informatie_id": Informatie.objects.create(
+            netwerk=netwerk, beraad=beraad, onderwerp="Wat doet een bewindvoerder?"
+        ).pk,
+        "voorwaarde_id": Voorwaarde.objects.create(
+            netwerk=netwerk,
+            beraad=beraad,
+            tekst="Elke week iemand bij de post.",
+            auteur=facilitator,
+        ).pk,
+        "genodigde_id": genodigde.pk,
+        "beraad_token": token,
+        "afspraak_id": Afspraak.objects.create(
+            netwerk=netwerk, plan=plan, vraag=vraag, wat="Els doet zondag de post."
+        ).pk,
     }
 
 
 def _url(name: str, kwargs: dict[str, object]) -> str:
+    if name.startswith("beraad_antwoord"):
+        return reverse(name, kwargs={"token": kwargs["beraad_token"]})
     if name == "login_link":
         return reverse(name, kwargs={"token": LoginLink.create_for(make_user("linkgebruiker"))})
     params = _walk(get_resolver())[name]
