@@ -57,6 +57,9 @@ VRAAG_HEEFT_AFSPRAKEN = gettext_lazy(
     "Bij deze vraag staan al afspraken in het plan. Daarom kun je de vraag niet weghalen. "
     "De woorden van de vraag kun je wel aanpassen."
 )
+VRAAG_IN_EIGEN_TIJD = gettext_lazy(
+    "De familie schrijft nu het plan. Een vraag weghalen kan weer als zij het plan delen."
+)
 VOORWAARDE_NA_START = gettext_lazy(
     "Het beraad is al begonnen. Een zorg of voorwaarde haal je dan niet meer weg, want het "
     "plan kan erover gaan. Pas de tekst aan als er iets veranderd is."
@@ -346,6 +349,10 @@ def vraag_verwijderen(
                 terug_url=reverse("beraad:vraag", args=[toegang.netwerk.pk, gevonden.pk, deze.pk]),
             ),
         )
+    if gevonden.fase != Beraad.Fase.VOORBEREIDING and not gevonden.plan.zichtbaar_voor(toegang):
+        # Whether the draft has afspraken for this vraag is the family's to know.
+        messages.error(request, VRAAG_IN_EIGEN_TIJD)
+        return redirect(*terug)
     with transaction.atomic():
         # Locked: an afspraak made for this vraag right now waits, and is not lost with it.
         list(Vraag.objects.select_for_update().filter(pk=deze.pk).values_list("pk"))

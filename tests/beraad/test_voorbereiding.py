@@ -582,9 +582,15 @@ def test_the_facilitator_does_not_learn_of_draft_afspraken_from_the_vragen(
     assert "Er staan al afspraken" not in client.get(bu("vragen", beraad)).content.decode()
     html = client.get(bu("vraag", beraad, vraag.pk)).content.decode()
     assert "al afspraken in het plan" not in html
-    # Removing is still refused: the afspraak is real.
-    client.post(bu("vraag_verwijderen", beraad, vraag.pk), {"zeker": "ja"})
-    assert Vraag.objects.filter(pk=vraag.pk).exists()
+    # Removing is still refused, with an answer that says nothing about the draft: the
+    # same for a vraag with and one without afspraken.
+    leeg = Vraag.objects.create(netwerk=beraad.netwerk, beraad=beraad, tekst="Nog leeg")
+    for deze in (vraag, leeg):
+        response = client.post(bu("vraag_verwijderen", beraad, deze.pk), {"zeker": "ja"})
+        assert meldingen(response)[-1] == (
+            "De familie schrijft nu het plan. Een vraag weghalen kan weer als zij het plan delen."
+        )
+        assert Vraag.objects.filter(pk=deze.pk).exists()
 
 
 def test_vragen_stay_open_during_the_live_beraad(client, beraad, vraag, supporter):
