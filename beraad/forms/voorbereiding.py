@@ -14,6 +14,7 @@ from django import forms
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from netwerkkompas.forms.kaarten import PersoonKeuze
 from sonestra.core.forms import VersionedModelForm
@@ -147,7 +148,7 @@ class VerwijderenForm(forms.Form):
 
 INFORMATIE_LABELS = {
     "onderwerp": _("Wat willen we weten?"),
-    "van": _("Van wie?"),
+    "van": pgettext_lazy("wie vertelt het", "Van wie?"),
     "antwoord": _("Het antwoord"),
 }
 INFORMATIE_HELP = {
