@@ -172,7 +172,9 @@ def parse_po(path: Path) -> list[dict]:
                 entry["flags"].update(flag.strip() for flag in line[2:].split(","))
             elif line.startswith("#"):
                 continue
-            elif match := re.match(r"^(msgid|msgid_plural|msgstr(?:\[\d+\])?) (\".*\")$", line):
+            elif match := re.match(
+                r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) (\".*\")$", line
+            ):
                 key = match.group(1)
                 entry["strings"][key] = _unquote(match.group(2))
             elif line.startswith('"') and key:
@@ -180,6 +182,13 @@ def parse_po(path: Path) -> list[dict]:
         if "msgid" in entry["strings"]:
             entries.append(entry)
     return entries
+
+
+def _catalog_key(strings: dict) -> str:
+    """How gettext keys an entry: a context goes in front, split off by EOT."""
+    if "msgctxt" in strings:
+        return f"{strings['msgctxt']}\x04{strings['msgid']}"
+    return strings["msgid"]
 
 
 def _translations(entry: dict) -> list[str]:
@@ -256,11 +265,11 @@ def test_compiled_catalogue_matches_the_po_file(po_entries):
         strings = entry["strings"]
         if "msgid_plural" in strings:
             for n in (0, 1):
-                assert catalog.get((strings["msgid"], n)) == strings[f"msgstr[{n}]"], (
+                assert catalog.get((_catalog_key(strings), n)) == strings[f"msgstr[{n}]"], (
                     "django.mo is out of date: run `make messages`"
                 )
         else:
-            assert catalog.get(strings["msgid"]) == strings["msgstr"], (
+            assert catalog.get(_catalog_key(strings)) == strings["msgstr"], (
                 "django.mo is out of date: run `make messages`"
             )
 
