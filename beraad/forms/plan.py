@@ -282,6 +282,8 @@ class AfsluitenForm(VersionedModelForm):
         dag = self.cleaned_data.get("vervolgdatum")
         if dag is not None and dag <= timezone.localdate():
             raise forms.ValidationError(_("Kies een datum na vandaag."))
+        if dag is not None and (dag - timezone.localdate()).days > 5 * 366:
+            raise forms.ValidationError(_("Kies een datum binnen vijf jaar van nu."))
         return dag
 
     def clean(self):

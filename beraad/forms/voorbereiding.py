@@ -308,6 +308,11 @@ class WaarWanneerForm(VersionedModelForm):
                 _("Deze dag en tijd zijn al voorbij. Kies een moment in de toekomst."),
                 code="verleden",
             )
+        if datum is not None and abs(datum - timezone.now()).days > 5 * 366:
+            # A typo such as 9999 would break the agenda file and the invitation page.
+            raise forms.ValidationError(
+                _("Kies een datum binnen vijf jaar van nu."), code="ver_weg"
+            )
         return datum
 
     def clean(self):

@@ -528,6 +528,14 @@ def akkoord(request: HttpRequest, netwerk_id: int, beraad_id: int) -> HttpRespon
     if beraad.fase not in AKKOORD_FASEN or not plan.zichtbaar_voor(toegang):
         messages.warning(request, _("Akkoord geven kan als de familie het plan laat zien."))
         return _naar_live(beraad)
+    gezien = request.POST.get("inhoud")
+    if gezien is not None and gezien != str(plan.inhoud):
+        # Agreeing covers the plan as it was on screen; it changed since.
+        messages.warning(
+            request,
+            _("Het plan is net veranderd. Kijk het na en geef dan opnieuw akkoord."),
+        )
+        return _naar_live(beraad, "#akkoord")
     if toegang.mag(Recht.AKKOORD_GEVEN):
         eigen = toegang.persoon
         naam = eigen.naam if eigen else str(request.user)
@@ -562,6 +570,10 @@ def afsluiten(request: HttpRequest, netwerk_id: int, beraad_id: int) -> HttpResp
     form = AfsluitenForm(post, instance=plan, personen=personen, afronden=afronden)
     zichtbaar = plan.zichtbaar_voor(toegang)
     akkoorden = list(Akkoord.objects.filter(netwerk=netwerk, plan=plan)) if zichtbaar else []
+    if not zichtbaar:
+        # In eigen tijd the family's choices are theirs: staff neither read nor change them.
+        messages.warning(request, _("De familie heeft eigen tijd. Daarna kun je hier verder."))
+        return _naar_live(beraad)
     if post is not None:
         if beraad.is_afgerond:
             messages.warning(request, _("Dit beraad is al afgerond. Het plan is vastgesteld."))
@@ -571,8 +583,14 @@ def afsluiten(request: HttpRequest, netwerk_id: int, beraad_id: int) -> HttpResp
                 form.add_error(
                     None, _("Het beraad afronden kan in de laatste fase: de afsluiting.")
                 )
-            elif afronden and not akkoorden:
-                form.add_error(None, _("Er is nog geen akkoord. Vraag eerst iedereen om akkoord."))
+            elif afronden and not any(a.geldt_voor(plan) for a in akkoorden):
+                form.add_error(
+                    None,
+                    _(
+                        "Er is nog geen akkoord op het plan zoals het nu is. Vraag eerst "
+                        "iedereen om akkoord."
+                    ),
+                )
             else:
                 with transaction.atomic():
                     opgeslagen = form.save_checked()

@@ -901,8 +901,17 @@ def test_afronden_needs_akkoord_aanspreekpunt_and_a_later_date(
     html = client.post(
         url("afsluiten", beraad), afsluit_data(beraad.plan, oma, actie="afronden")
     ).content.decode()
-    assert "Er is nog geen akkoord. Vraag eerst iedereen om akkoord." in html
-    Akkoord.objects.create(netwerk=beraad.netwerk, plan=beraad.plan, naam="Els", user=supporter)
+    assert "Er is nog geen akkoord op het plan zoals het nu is." in html
+    # An akkoord given to an older plan does not count.
+    oud = Akkoord.objects.create(
+        netwerk=beraad.netwerk, plan=beraad.plan, naam="Els", user=supporter, planstand=0
+    )
+    beraad.plan.gewijzigd()
+    html = client.post(
+        url("afsluiten", beraad), afsluit_data(beraad.plan, oma, actie="afronden")
+    ).content.decode()
+    assert "Er is nog geen akkoord op het plan zoals het nu is." in html
+    Akkoord.objects.filter(pk=oud.pk).update(planstand=beraad.plan.inhoud)
     data = afsluit_data(beraad.plan, None, actie="afronden", vervolgdatum="")
     html = client.post(url("afsluiten", beraad), data).content.decode()
     assert "Kies eerst een aanspreekpunt." in html and "Kies eerst een datum" in html
@@ -1115,3 +1124,25 @@ def test_query_count_does_not_grow_with_the_plan_or_the_netwerk(
             headers["HTTP_HX_REQUEST"] = "true"
         counts.append(measure(client, path, **headers))
     assert counts == [verwacht, verwacht]
+
+
+def test_an_akkoord_covers_only_the_plan_that_was_on_screen(client, supporter, beraad, vraag):
+    zet_fase(beraad, Fase.PRESENTATIE, gedeeld=True)
+    client.force_login(supporter)
+    gezien = beraad.plan.inhoud
+    make_afspraak(beraad, vraag, "Kwam er net bij.")
+    beraad.plan.gewijzigd()
+    response = client.post(url("akkoord", beraad), {"inhoud": gezien})
+    assert response.status_code == 302
+    assert not Akkoord.objects.filter(plan=beraad.plan).exists()
+    client.post(url("akkoord", beraad), {"inhoud": beraad.plan.inhoud})
+    assert Akkoord.objects.get(plan=beraad.plan).geldt_voor(beraad.plan)
+
+
+def test_staff_do_not_read_or_change_the_afsluiting_in_eigen_tijd(client, facilitator, beraad, oma):
+    zet_fase(beraad, Fase.EIGEN_TIJD)
+    Actieplan.objects.filter(pk=beraad.plan.pk).update(aanspreekpunt=oma)
+    client.force_login(facilitator)
+    assert client.get(url("afsluiten", beraad)).status_code == 302
+    client.post(url("afsluiten", beraad), afsluit_data(beraad.plan, None))
+    assert Actieplan.objects.get(pk=beraad.plan.pk).aanspreekpunt == oma
