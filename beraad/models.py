@@ -13,7 +13,6 @@ helper returned. What a role may read of the draft plan is decided in one place:
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -24,12 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sonestra.core.access import Toegang
-from sonestra.core.models import Netwerk, Persoon, VersionedModel
+from sonestra.core.models import Netwerk, Persoon, VersionedModel, hash_token
 from sonestra.core.roles import Recht
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class BeraadQuerySet(models.QuerySet):
@@ -209,7 +204,7 @@ class Genodigde(models.Model):
     def new_token(self) -> str:
         """A fresh personal link; an earlier link of this person stops working."""
         token = secrets.token_urlsafe(24)
-        self.token_hash = _hash_token(token)
+        self.token_hash = hash_token(token)
         self.link_gemaakt = timezone.now()
         return token
 
@@ -217,7 +212,7 @@ class Genodigde(models.Model):
     def find(cls, token: str) -> Genodigde | None:
         return (
             cls.objects.select_related("beraad", "persoon", "netwerk")
-            .filter(token_hash=_hash_token(token), uitgenodigd=True)
+            .filter(token_hash=hash_token(token), uitgenodigd=True)
             .first()
         )
 

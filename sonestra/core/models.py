@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from .roles import DEELNAME_ROLLEN
 
 
-def _hash_token(token: str) -> str:
+def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -398,7 +398,7 @@ class Uitnodiging(models.Model):
     def new_token(self) -> str:
         """Give this invitation a fresh link; the old link stops working."""
         token = _new_token()
-        self.token_hash = _hash_token(token)
+        self.token_hash = hash_token(token)
         self.verloopt = timezone.now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
         return token
 
@@ -406,7 +406,7 @@ class Uitnodiging(models.Model):
     def find(cls, token: str) -> Uitnodiging | None:
         return (
             cls.objects.select_related("netwerk", "persoon")
-            .filter(token_hash=_hash_token(token))
+            .filter(token_hash=hash_token(token))
             .first()
         )
 
@@ -439,14 +439,14 @@ class LoginLink(models.Model):
         seconds = settings.LOGIN_LINK_MAX_AGE if max_age is None else max_age
         cls.objects.create(
             user=user,
-            token_hash=_hash_token(token),
+            token_hash=hash_token(token),
             verloopt=timezone.now() + timedelta(seconds=seconds),
         )
         return token
 
     @classmethod
     def find(cls, token: str) -> LoginLink | None:
-        return cls.objects.select_related("user").filter(token_hash=_hash_token(token)).first()
+        return cls.objects.select_related("user").filter(token_hash=hash_token(token)).first()
 
     @property
     def is_geldig(self) -> bool:

@@ -18,7 +18,7 @@ from sonestra.core.actions import (
     do_invite,
     do_revoke_invitation,
 )
-from sonestra.core.models import Deelname, Persoon, Toegangslog, Uitnodiging, User, _hash_token
+from sonestra.core.models import Deelname, Persoon, Toegangslog, Uitnodiging, User, hash_token
 from sonestra.core.roles import Rol
 from tests.conftest import make_user
 
@@ -85,7 +85,7 @@ def test_it_makes_an_invitation(client, netwerk, facilitator):
     assert link in response.text
     assert "<svg" in response.text
     assert "De persoonlijke link voor Tante Els" in response.text
-    assert uitnodiging.token_hash == _hash_token(token)
+    assert uitnodiging.token_hash == hash_token(token)
     assert uitnodiging.token_hash != token
     assert token not in uitnodiging.token_hash
 
@@ -462,7 +462,7 @@ def test_a_new_link_replaces_the_old_one(client, netwerk, facilitator, invitatio
     new_token = _token(response)
     assert new_token != invitation
     assert response.context["nieuw"]["link"] in response.text
-    assert Uitnodiging.objects.get().token_hash == _hash_token(new_token)
+    assert Uitnodiging.objects.get().token_hash == hash_token(new_token)
 
     visitor = Client()
     old = visitor.get(_url(invitation))
