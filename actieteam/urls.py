@@ -1,9 +1,11 @@
-from django.urls import path
-
-from . import views
+from .views import bijsturen, mijn, overleg, team, voortgang
 
 app_name = "actieteam"
 
-urlpatterns = [
-    path("", views.team, name="team"),
-]
+urlpatterns = (
+    team.urlpatterns
+    + mijn.urlpatterns
+    + voortgang.urlpatterns
+    + bijsturen.urlpatterns
+    + overleg.urlpatterns
+)

@@ -321,6 +321,11 @@ class AfspraakQuerySet(models.QuerySet):
             return mine.filter(plan__gepubliceerd__isnull=False)
         return mine.none()
 
+    def lopend(self) -> AfspraakQuerySet:
+        """The afspraken still in the plan: the Actieteam may end one (it stays in the
+        plan's history, see actieteam.Planversie)."""
+        return self.filter(beeindigd__isnull=True)
+
     def in_plan_volgorde(self) -> AfspraakQuerySet:
         """Per vraag: first the network, then professional support, then aanbod."""
         return self.order_by("vraag__volgorde", "vraag_id", "soort", "volgorde", "pk")
@@ -386,6 +391,8 @@ class Afspraak(VersionedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     gewijzigd = models.DateTimeField(auto_now=True)
+    # Set when the Actieteam ends the afspraak; it then leaves the current plan.
+    beeindigd = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
 
     objects = AfspraakQuerySet.as_manager()
 

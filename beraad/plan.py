@@ -26,6 +26,7 @@ from sonestra.core.models import Persoon
 from sonestra.core.roles import Recht
 
 from .models import Actieplan, Afspraak, Akkoord, Beraad, Voorwaarde, Vraag
+from .signals import plan_vastgesteld
 
 Fase = Beraad.Fase
 Soort = Afspraak.Soort
@@ -46,6 +47,7 @@ def afspraken_voor(toegang: Toegang, plan: Actieplan):
     return (
         Afspraak.objects.zichtbaar_voor(toegang)
         .filter(plan=plan)
+        .lopend()
         .in_plan_volgorde()
         .prefetch_related(
             Prefetch("wie", queryset=personen),
@@ -296,6 +298,8 @@ def rond_af(beraad: Beraad, plan: Actieplan, user) -> Beraad | None:
         ):
             return None
         Actieplan.objects.filter(pk=plan.pk).update(vastgesteld=nu, planversie=1)
+        plan.vastgesteld, plan.planversie = nu, 1
+        plan_vastgesteld.send(sender=Actieplan, plan=plan, user=user)
         vervolg = Beraad.objects.create(
             netwerk_id=beraad.netwerk_id,
             vorige=beraad,

@@ -26,4 +26,5 @@ urlpatterns = [
     # An invitee's personal link to a beraad: short, for a text message.
     path("b/", include("beraad.antwoord_urls")),
     path("netwerken/<int:netwerk_id>/actieteam/", include("actieteam.urls")),
+    path("", include("actieteam.public_urls")),
 ]

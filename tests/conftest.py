@@ -168,3 +168,41 @@ def make_afspraak(beraad, vraag, wat: str = "Ria kookt op woensdag.", **fields):
     )
     afspraak.wie.set(wie)
     return afspraak
+
+
+@pytest.fixture
+def teamplan(netwerk):
+    """The plan the Actieteam works on: a beraad closed with akkoord, its plan version 1,
+    with one vraag (`teamplan.test_vraag`) and no afspraken yet (add them with
+    `make_teamafspraak`, then call `actieteam.team.eerste_versie(teamplan)` if a test needs
+    version 1 to hold them)."""
+    from django.utils import timezone
+
+    from beraad.models import Actieplan, Beraad, Vraag
+
+    nu = timezone.now()
+    beraad = Beraad.objects.create(
+        netwerk=netwerk, fase=Beraad.Fase.AFGEROND, datum=nu, afgerond=nu
+    )
+    plan = Actieplan.objects.create(
+        netwerk=netwerk, beraad=beraad, gepubliceerd=nu, vastgesteld=nu, planversie=1
+    )
+    plan.test_vraag = Vraag.objects.create(
+        netwerk=netwerk, beraad=beraad, tekst="Hoe kan ik zelf blijven wonen?", volgorde=1
+    )
+    return plan
+
+
+def make_teamafspraak(plan, wat: str = "Els doet op zondag de post met Marieke.", **fields):
+    """An afspraak in the Actieteam's plan (on `plan.test_vraag` unless `vraag=` is given)."""
+    from beraad.models import Afspraak
+
+    wie = fields.pop("wie", [])
+    invallers = fields.pop("invallers", [])
+    vraag = fields.pop("vraag", None) or plan.test_vraag
+    afspraak = Afspraak.objects.create(
+        netwerk=plan.netwerk, plan=plan, vraag=vraag, wat=wat, **fields
+    )
+    afspraak.wie.set(wie)
+    afspraak.invallers.set(invallers)
+    return afspraak

@@ -73,10 +73,12 @@ def log(
     toegestaan: bool = True,
     onderwerp: str = "",
     gebruikersnaam: str = "",
+    user=None,
 ) -> None:
     """One line of the access log. `gebruikersnaam` names who was tried when nobody is
-    logged in (a failed password login)."""
-    user = request.user
+    logged in (a failed password login); `user` names whose private link was used when
+    a program without a login asks (a calendar app fetching a member's feed)."""
+    user = user if user is not None else request.user
     authenticated = user.is_authenticated
     Toegangslog.objects.create(
         actie=actie,

@@ -50,6 +50,12 @@ class Recht(StrEnum):
     CONCEPT_LEZEN = "plan.concept"  # read the plan before the family publishes it (eigen tijd)
     PLAN_PUBLICEREN = "plan.publiceren"  # end eigen tijd: show the plan to the professionals
     AKKOORD_GEVEN = "plan.akkoord"  # agree to the plan, for oneself
+    # Actieteam
+    EIGEN_VOORTGANG = "team.eigen"  # the status of afspraken one does or steps in for
+    VOORTGANG_BIJWERKEN = "team.voortgang"  # the status of any afspraak in the plan
+    EIGEN_BIJSTUREN = "team.eigen_bijsturen"  # add afspraken; change and end one's own
+    PLAN_BIJSTUREN = "team.bijsturen"  # add, change and end any afspraak (a new plan version)
+    OVERLEG_VASTLEGGEN = "team.overleg"  # plan actieteam meetings, write notes and decisions
 
 
 _IEDEREEN = {Recht.STATUS_BEKIJKEN, Recht.NETWERK_BEKIJKEN, Recht.PERSPECTIEF_SCHRIJVEN}
@@ -74,6 +80,16 @@ _FAMILIE_PLAN = {
     Recht.AKKOORD_GEVEN,
 }
 _VOORBEREIDEN = {Recht.BERAAD_VOORBEREIDEN}
+# In the Actieteam everyone keeps their own afspraken up to date. The person, their
+# supporters and the facilitator at their side steer the whole plan and hold the overleg;
+# a network member adds afspraken and changes the ones they take part in.
+_TEAM_EIGEN = {Recht.EIGEN_VOORTGANG}
+_TEAM_REGIE = _TEAM_EIGEN | {
+    Recht.VOORTGANG_BIJWERKEN,
+    Recht.EIGEN_BIJSTUREN,
+    Recht.PLAN_BIJSTUREN,
+    Recht.OVERLEG_VASTLEGGEN,
+}
 
 RECHTEN: dict[str, frozenset[Recht]] = {
     # The person and their self-chosen supporters hold the plan; the facilitator helps them.
@@ -85,14 +101,16 @@ RECHTEN: dict[str, frozenset[Recht]] = {
         _REGIE
         | _FAMILIE_PLAN
         | _VOORBEREIDEN
+        | _TEAM_REGIE
         | {Recht.VERHAAL_SCHRIJVEN, Recht.ZICHTBAARHEID_BEPALEN, Recht.REDEN_BEKIJKEN}
     ),
-    Rol.SUPPORTER: frozenset(_REGIE | _FAMILIE_PLAN | _VOORBEREIDEN),
+    Rol.SUPPORTER: frozenset(_REGIE | _FAMILIE_PLAN | _VOORBEREIDEN | _TEAM_REGIE),
     # The facilitator helps prepare, walks the phases and writes along once the plan is
     # published; they state voorwaarden where protection matters, and agree to nothing.
     Rol.FACILITATOR: frozenset(
         _REGIE
         | _VOORBEREIDEN
+        | _TEAM_REGIE
         | {
             Recht.VERHAAL_SCHRIJVEN,
             Recht.REDEN_BEKIJKEN,
@@ -101,10 +119,13 @@ RECHTEN: dict[str, frozenset[Recht]] = {
             Recht.VOORWAARDEN_STELLEN,
         }
     ),
-    Rol.NETWERKLID: frozenset(_NETWERK | _FAMILIE_PLAN),
+    Rol.NETWERKLID: frozenset(_NETWERK | _FAMILIE_PLAN | _TEAM_EIGEN | {Recht.EIGEN_BIJSTUREN}),
     # Professionals read what is shared with them and add their own perspective; before
-    # a beraad they state zorgen en voorwaarden, and they agree to the plan.
-    Rol.PROFESSIONAL: frozenset(_IEDEREEN | {Recht.VOORWAARDEN_STELLEN, Recht.AKKOORD_GEVEN}),
+    # a beraad they state zorgen en voorwaarden, and they agree to the plan. In the
+    # Actieteam they keep their own afspraken up to date; the plan is the family's.
+    Rol.PROFESSIONAL: frozenset(
+        _IEDEREEN | _TEAM_EIGEN | {Recht.VOORWAARDEN_STELLEN, Recht.AKKOORD_GEVEN}
+    ),
     Rol.COORDINATOR: frozenset({Recht.STATUS_BEKIJKEN}),
 }
 

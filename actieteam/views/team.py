@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import path
 
 from sonestra.core.access import access_netwerk
 from sonestra.core.models import Deelname
@@ -29,3 +30,8 @@ def team(request: HttpRequest, netwerk_id: int) -> HttpResponse:
             "professionals": professionals,
         },
     )
+
+
+urlpatterns = [
+    path("", team, name="team"),
+]

@@ -1,0 +1,305 @@
+"""The rules of the Actieteam, in one place for every view, the demo and the cron command.
+
+- `actief_plan()` is the plan the team works on: the plan of the last beraad that was
+  closed with akkoord. `afspraken_van()` reads its afspraken (through the access layer).
+- `zet_status()` changes one afspraak's status with a version check and keeps the change
+  in its history.
+- `nieuwe_versie()` is called in the same transaction as every change to the plan
+  (add, change, end): it copies the plan as it now is into a new Planversie and writes
+  in words what changed. `vergelijk()` compares any two versions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from beraad.models import Actieplan, Afspraak
+from sonestra.core.access import Toegang
+from sonestra.core.models import Persoon
+
+from .models import Planversie, Status, Statuswijziging, Voortgang
+
+Soort = Afspraak.Soort
+
+# --- The plan the team works on ------------------------------------------------------
+
+
+def actief_plan(netwerk) -> Actieplan | None:
+    """The plan of the last beraad closed with akkoord, or None before the first one."""
+    return (
+        Actieplan.objects.filter(netwerk=netwerk, vastgesteld__isnull=False)
+        .select_related("beraad", "aanspreekpunt")
+        .order_by("-vastgesteld", "-pk")
+        .first()
+    )
+
+
+def afspraken_van(toegang: Toegang, plan: Actieplan) -> QuerySet[Afspraak]:
+    """The afspraken in force in this plan that this role may read, in plan order, with
+    the vraag, the voortgang, who does it and who steps in: three queries when listed."""
+    personen = Persoon.objects.order_by("-is_hoofdpersoon", "naam", "pk")
+    return (
+        Afspraak.objects.zichtbaar_voor(toegang)
+        .filter(plan=plan)
+        .lopend()
+        .in_plan_volgorde()
+        .select_related("vraag", "voortgang")
+        .prefetch_related(
+            Prefetch("wie", queryset=personen), Prefetch("invallers", queryset=personen)
+        )
+    )
+
+
+def status_van(afspraak: Afspraak) -> Voortgang:
+    """The afspraak's voortgang; an unsaved 'nog niet' one before its first change."""
+    try:
+        return afspraak.voortgang
+    except Voortgang.DoesNotExist:
+        return Voortgang(afspraak=afspraak, netwerk_id=afspraak.netwerk_id, versie=0)
+
+
+def is_te_laat(afspraak: Afspraak, vandaag: date | None = None) -> bool:
+    """Past its date and not done (ended afspraken are never late)."""
+    vandaag = vandaag or timezone.localdate()
+    return (
+        afspraak.klaar_op is not None
+        and afspraak.klaar_op < vandaag
+        and afspraak.beeindigd is None
+        and status_van(afspraak).status != Status.GELUKT
+    )
+
+
+def neemt_deel(toegang: Toegang, afspraak_id: int) -> bool:
+    """Does this login do the afspraak or step in for it? (One query.)"""
+    if toegang.persoon_id is None:
+        return False
+    return (
+        Afspraak.objects.filter(pk=afspraak_id, netwerk=toegang.netwerk)
+        .filter(Q(wie=toegang.persoon_id) | Q(invallers=toegang.persoon_id))
+        .exists()
+    )
+
+
+def naam_van(toegang: Toegang, user) -> str:
+    """How this person is named in histories: their name in the groslijst, else the login."""
+    persoon = toegang.persoon
+    return persoon.naam if persoon is not None else str(user)
+
+
+# --- Status ----------------------------------------------------------------------------
+
+
+def zet_status(
+    afspraak: Afspraak, status: str, notitie: str, *, versie: int, user, naam: str
+) -> tuple[bool, Voortgang]:
+    """Set the status the person chose on a screen that showed `versie` (0: never set).
+
+    Returns (True, the new voortgang), or (False, the voortgang as someone else just left
+    it) when it changed since that screen was shown: nothing is overwritten.
+    """
+    if status not in Status.values:
+        raise ValueError(status)
+    nu = timezone.now()
+    with transaction.atomic():
+        huidig, _nieuw = Voortgang.objects.select_for_update().get_or_create(
+            afspraak=afspraak, defaults={"netwerk_id": afspraak.netwerk_id, "versie": 0}
+        )
+        if huidig.versie != versie:
+            return False, huidig
+        van = huidig.status
+        huidig.status, huidig.notitie = status, notitie
+        huidig.gewijzigd, huidig.gewijzigd_door, huidig.gewijzigd_naam = nu, user, naam
+        huidig.versie = versie + 1
+        huidig.save()
+        Statuswijziging.objects.create(
+            netwerk_id=afspraak.netwerk_id,
+            afspraak=afspraak,
+            van=van,
+            naar=status,
+            notitie=notitie,
+            tijd=nu,
+            user=user,
+            naam=naam,
+        )
+    afspraak.voortgang = huidig
+    return True, huidig
+
+
+# --- Plan versions ---------------------------------------------------------------------
+
+VELDEN = {
+    "vraag": gettext_lazy("vraag"),
+    "soort": gettext_lazy("soort"),
+    "wat": gettext_lazy("wat"),
+    "wie": gettext_lazy("wie"),
+    "wanneer": gettext_lazy("wanneer"),
+    "klaar_op": gettext_lazy("klaar op"),
+    "hoe_weten": gettext_lazy("hoe weten we dat het lukt"),
+    "invallers": gettext_lazy("wie springt in"),
+    "kosten": gettext_lazy("kosten"),
+    "kosten_per": gettext_lazy("per"),
+}
+
+
+def snapshot(plan: Actieplan) -> list[dict]:
+    """Every afspraak in force in the plan, as plain data (three queries)."""
+    personen = Persoon.objects.order_by("-is_hoofdpersoon", "naam", "pk").only("naam")
+    afspraken = (
+        Afspraak.objects.filter(plan=plan)
+        .lopend()
+        .in_plan_volgorde()
+        .select_related("vraag")
+        .prefetch_related(
+            Prefetch("wie", queryset=personen), Prefetch("invallers", queryset=personen)
+        )
+    )
+    return [
+        {
+            "id": a.pk,
+            "vraag_id": a.vraag_id,
+            "vraag": a.vraag.tekst,
+            "soort": a.soort,
+            "wat": a.wat,
+            "wie": [p.naam for p in a.wie.all()],
+            "wanneer": a.wanneer,
+            "klaar_op": a.klaar_op.isoformat() if a.klaar_op else "",
+            "hoe_weten": a.hoe_weten,
+            "invallers": [p.naam for p in a.invallers.all()],
+            "kosten": str(a.kosten) if a.kosten is not None else "",
+            "kosten_per": a.kosten_per,
+        }
+        for a in afspraken
+    ]
+
+
+def eerste_versie(plan: Actieplan, user=None, naam: str = "") -> Planversie | None:
+    """Version 1: the plan as the beraad closed it. Made once, when the beraad is closed
+    (or on first use for a plan closed before versions were kept)."""
+    if plan.vastgesteld is None:
+        return None
+    versie, _nieuw = Planversie.objects.get_or_create(
+        plan=plan,
+        nummer=1,
+        defaults={
+            "netwerk_id": plan.netwerk_id,
+            "tijd": plan.vastgesteld,
+            "user": user,
+            "naam": naam,
+            "omschrijving": _("Vastgesteld in het beraad, met akkoord."),
+            "afspraken": snapshot(plan),
+        },
+    )
+    return versie
+
+
+def nieuwe_versie(plan: Actieplan, *, user, naam: str) -> Planversie | None:
+    """Keep the plan as it is now as a new version, after a change in this transaction.
+
+    None when nothing in the plan differs from the last version (a save without changes).
+    """
+    with transaction.atomic():
+        # One change at a time per plan: two saves at once get numbers one after the other.
+        Actieplan.objects.select_for_update().filter(pk=plan.pk).first()
+        laatste = Planversie.objects.filter(plan=plan).order_by("-nummer").first()
+        if laatste is None:
+            # The plan was closed before versions were kept: the change comes on top.
+            laatste = Planversie.objects.create(
+                netwerk_id=plan.netwerk_id,
+                plan=plan,
+                nummer=max(plan.planversie, 1),
+                tijd=plan.vastgesteld or timezone.now(),
+                omschrijving=_("Vastgesteld in het beraad, met akkoord."),
+                afspraken=[],
+            )
+        nu = snapshot(plan)
+        verschil = vergelijk(laatste.afspraken, nu)
+        if not verschil.iets:
+            return None
+        nummer = laatste.nummer + 1
+        versie = Planversie.objects.create(
+            netwerk_id=plan.netwerk_id,
+            plan=plan,
+            nummer=nummer,
+            user=user,
+            naam=naam,
+            omschrijving=verschil.samenvatting(),
+            afspraken=nu,
+        )
+        Actieplan.objects.filter(pk=plan.pk).update(planversie=nummer)
+        plan.planversie = nummer
+    return versie
+
+
+def hoogste_versie(plan: Actieplan) -> int:
+    return Planversie.objects.filter(plan=plan).aggregate(n=Max("nummer"))["n"] or 0
+
+
+@dataclass
+class Veldwijziging:
+    veld: str
+    label: str
+    oud: object
+    nieuw: object
+
+
+@dataclass
+class Wijziging:
+    oud: dict
+    nieuw: dict
+    velden: list[Veldwijziging]
+
+
+@dataclass
+class Vergelijking:
+    """What differs between two versions: afspraken added, ended, and changed (per field)."""
+
+    toegevoegd: list[dict] = field(default_factory=list)
+    beeindigd: list[dict] = field(default_factory=list)
+    gewijzigd: list[Wijziging] = field(default_factory=list)
+
+    @property
+    def iets(self) -> bool:
+        return bool(self.toegevoegd or self.beeindigd or self.gewijzigd)
+
+    def samenvatting(self) -> str:
+        """In words, one line per afspraak, for the list of versions."""
+        regels = [_("Nieuw: %(wat)s") % {"wat": _kort(a["wat"])} for a in self.toegevoegd]
+        regels += [
+            _("%(wat)s: %(velden)s gewijzigd")
+            % {"wat": _kort(w.nieuw["wat"]), "velden": ", ".join(v.label for v in w.velden)}
+            for w in self.gewijzigd
+        ]
+        regels += [_("Gestopt: %(wat)s") % {"wat": _kort(a["wat"])} for a in self.beeindigd]
+        return "\n".join(regels)
+
+
+def _kort(tekst: str, lengte: int = 80) -> str:
+    return tekst if len(tekst) <= lengte else tekst[: lengte - 1].rstrip() + "…"
+
+
+def vergelijk(oud: list[dict], nieuw: list[dict]) -> Vergelijking:
+    """Compare two copies of the plan (Planversie.afspraken), afspraak by afspraak."""
+    oud_per_id = {a["id"]: a for a in oud}
+    nieuw_per_id = {a["id"]: a for a in nieuw}
+    verschil = Vergelijking()
+    for afspraak in nieuw:
+        vorige = oud_per_id.get(afspraak["id"])
+        if vorige is None:
+            verschil.toegevoegd.append(afspraak)
+            continue
+        velden = [
+            Veldwijziging(naam, str(label), vorige.get(naam), afspraak.get(naam))
+            for naam, label in VELDEN.items()
+            if vorige.get(naam) != afspraak.get(naam)
+        ]
+        if velden:
+            verschil.gewijzigd.append(Wijziging(vorige, afspraak, velden))
+    verschil.beeindigd = [a for a in oud if a["id"] not in nieuw_per_id]
+    return verschil
