@@ -27,6 +27,7 @@ from sonestra.core.roles import Recht
 
 from .models import Actieplan, Afspraak, Akkoord, Beraad, Voorwaarde, Vraag
 from .signals import plan_vastgesteld
+from .toegang import plan_van
 
 Fase = Beraad.Fase
 Soort = Afspraak.Soort
@@ -288,15 +289,34 @@ def vervolg_tijdstip(dag: date) -> datetime:
     return timezone.make_aware(datetime.combine(dag, time(19, 0)))
 
 
+def vergrendel(beraad: Beraad) -> None:
+    """Hold the beraad's row until this transaction ends, and read its phase and whether
+    the plan is shared again: a write to the plan and closing the beraad take turns, so an
+    afspraak saved at the moment the beraad closes is either in version 1 or refused."""
+    beraad.fase, gepubliceerd = (
+        Beraad.objects.select_for_update(of=("self",))
+        .filter(pk=beraad.pk)
+        .values_list("fase", "plan__gepubliceerd")
+        .get()
+    )
+    plan_van(beraad).gepubliceerd = gepubliceerd
+
+
 def rond_af(beraad: Beraad, plan: Actieplan, user) -> Beraad | None:
     """Close the beraad: the plan becomes version 1 and the vervolgberaad is made, in
-    preparation, on the chosen date. None when someone else closed it just before."""
+    preparation, on the chosen date. None when someone else closed it just before, or
+    when the plan changed after the last akkoord while the beraad was being closed."""
     nu = timezone.now()
     with transaction.atomic():
-        if not Beraad.objects.filter(pk=beraad.pk, fase=Fase.AFSLUITING).update(
-            fase=Fase.AFGEROND, afgerond=nu
-        ):
+        vergrendel(beraad)
+        if beraad.fase != Fase.AFSLUITING:
             return None
+        # Read under the lock: an afspraak saved just before counts, and needs akkoord.
+        inhoud = Actieplan.objects.values_list("inhoud", flat=True).get(pk=plan.pk)
+        if not Akkoord.objects.filter(plan=plan, planstand=inhoud).exists():
+            return None
+        Beraad.objects.filter(pk=beraad.pk).update(fase=Fase.AFGEROND, afgerond=nu)
+        beraad.fase, beraad.afgerond = Fase.AFGEROND, nu
         Actieplan.objects.filter(pk=plan.pk).update(vastgesteld=nu, planversie=1)
         plan.vastgesteld, plan.planversie = nu, 1
         plan_vastgesteld.send(sender=Actieplan, plan=plan, user=user)

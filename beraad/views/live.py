@@ -46,6 +46,7 @@ from ..plan import (
     mag_schrijven,
     rond_af,
     schrijf_weigering,
+    vergrendel,
 )
 from ..toegang import afspraak_van, beraad_van
 
@@ -123,6 +124,13 @@ def _kijk(toegang: Toegang, fase: str, gepubliceerd: bool) -> str:
         toegang.mag(Recht.NETWERK_BEKIJKEN) and gepubliceerd
     )
     return f"{int(ziet)}{int(mag_schrijven(toegang, fase, gepubliceerd))}"
+
+
+def _opnieuw_bekeken(toegang: Toegang, beraad: Beraad) -> str | None:
+    """Inside the write's transaction: lock the beraad and ask again whether this role may
+    write now (the phase may have moved on, or the beraad closed, since the check above)."""
+    vergrendel(beraad)
+    return schrijf_weigering(toegang, beraad)
 
 
 def _naar_live(beraad: Beraad, anker: str = "") -> HttpResponse:
@@ -406,12 +414,15 @@ def afspraak_nieuw(request: HttpRequest, netwerk_id: int, beraad_id: int) -> Htt
     form = _afspraak_form(context, post, instance=_nieuwe_afspraak(toegang, beraad, request.user))
     toegevoegd = None
     if post is not None:
-        if weigering is not None:
-            form.is_valid()
-            form.add_error(None, f"{weigering} {TEKST_BEWAARD}")
-        elif form.is_valid() and form.opslaan(request.user):
-            toegevoegd = form.instance
-            beraad.plan.gewijzigd()
+        with transaction.atomic():
+            weigering = weigering or _opnieuw_bekeken(toegang, beraad)
+            if weigering is not None:
+                form.is_valid()
+                form.add_error(None, f"{weigering} {TEKST_BEWAARD}")
+            elif form.is_valid() and form.opslaan(request.user):
+                toegevoegd = form.instance
+                beraad.plan.gewijzigd()
+        if toegevoegd is not None:
             beraad.tik()
             if not request.htmx:
                 messages.success(request, _("De afspraak staat in het plan."))
@@ -461,11 +472,16 @@ def afspraak(request: HttpRequest, netwerk_id: int, beraad_id: int, afspraak_id:
         post = request.POST if request.method == "POST" else None
         form = _afspraak_form(context, post, instance=item)
         if post is not None:
-            if weigering is not None:
-                form.is_valid()
-                form.add_error(None, f"{weigering} {TEKST_BEWAARD}")
-            elif form.is_valid() and form.opslaan():
-                beraad.plan.gewijzigd()
+            with transaction.atomic():
+                weigering = weigering or _opnieuw_bekeken(toegang, beraad)
+                opgeslagen = False
+                if weigering is not None:
+                    form.is_valid()
+                    form.add_error(None, f"{weigering} {TEKST_BEWAARD}")
+                elif form.is_valid() and form.opslaan():
+                    beraad.plan.gewijzigd()
+                    opgeslagen = True
+            if opgeslagen:
                 beraad.tik()
                 messages.success(request, _("De afspraak is opgeslagen."))
                 return _naar_live(beraad, f"#afspraak-{item.pk}")
@@ -499,8 +515,14 @@ def afspraak_verwijderen(request: HttpRequest, netwerk_id: int, beraad_id: int, 
                 "intussen_gewijzigd": request.POST.get("bevestigd") == "ja",
             },
         )
-    item.delete()
-    beraad.plan.gewijzigd()
+    with transaction.atomic():
+        weigering = _opnieuw_bekeken(toegang, beraad)
+        if weigering is None:
+            item.delete()
+            beraad.plan.gewijzigd()
+    if weigering is not None:
+        messages.warning(request, weigering)
+        return redirect("beraad:afspraak", toegang.netwerk.pk, beraad.pk, item.pk)
     beraad.tik()
     messages.success(request, _("De afspraak is uit het plan gehaald."))
     return _naar_live(beraad)
@@ -597,7 +619,18 @@ def afsluiten(request: HttpRequest, netwerk_id: int, beraad_id: int) -> HttpResp
                     vervolg = (
                         rond_af(beraad, plan, request.user) if opgeslagen and afronden else None
                     )
-                if opgeslagen:
+                if opgeslagen and afronden and vervolg is None:
+                    beraad.refresh_from_db(fields=["fase"])
+                    form.add_error(
+                        None,
+                        _("Dit beraad is al afgerond. Het plan is vastgesteld.")
+                        if beraad.is_afgerond
+                        else _(
+                            "Het plan is net veranderd. Vraag iedereen opnieuw om akkoord "
+                            "en rond dan af."
+                        ),
+                    )
+                elif opgeslagen:
                     beraad.tik()
                     if vervolg is not None:
                         messages.success(

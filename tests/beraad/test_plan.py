@@ -359,6 +359,9 @@ def test_afronden_happens_once(supporter, beraad, oma):
     plan = beraad.plan
     plan.vervolgdatum = timezone.localdate() + timedelta(days=60)
     plan.save()
+    # Without an akkoord on the plan as it is now, nothing closes.
+    assert rond_af(beraad, plan, supporter) is None
+    geef_akkoord(plan, naam="Els", user=supporter)
     vervolg = rond_af(beraad, plan, supporter)
     assert vervolg is not None and vervolg.vorige == beraad and vervolg.created_by == supporter
     assert rond_af(beraad, plan, supporter) is None
