@@ -51,7 +51,7 @@ PAGES = {
     #   tests/beraad/)
     "beraad:overzicht": BASE + 2,
     # + the members with their user and person
-    "actieteam:team": BASE + 1,
+    "actieteam:team": BASE + 2,
     # + people for the choice list + invitations with their person
     "core:uitnodigen": BASE + 2,
     # nothing more: the form is filled from the Netwerk the access helper brought
