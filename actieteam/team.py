@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from beraad.models import Actieplan, Afspraak
+from beraad.models import Actieplan, Afspraak, Voorwaarde
 from sonestra.core.access import Toegang
 from sonestra.core.models import Persoon
 
@@ -145,11 +145,14 @@ VELDEN = {
     "invallers": gettext_lazy("wie springt in"),
     "kosten": gettext_lazy("kosten"),
     "kosten_per": gettext_lazy("per"),
+    "voorwaarden": gettext_lazy("helpt bij voorwaarde"),
 }
+# Compared by who it is, shown by name: renaming someone is no change of the plan.
+VERGELIJK_OP = {"wie": "wie_ids", "invallers": "invallers_ids"}
 
 
 def snapshot(plan: Actieplan) -> list[dict]:
-    """Every afspraak in force in the plan, as plain data (three queries)."""
+    """Every afspraak in force in the plan, as plain data (four queries)."""
     personen = Persoon.objects.order_by("-is_hoofdpersoon", "naam", "pk").only("naam")
     afspraken = (
         Afspraak.objects.filter(plan=plan)
@@ -157,7 +160,9 @@ def snapshot(plan: Actieplan) -> list[dict]:
         .in_plan_volgorde()
         .select_related("vraag")
         .prefetch_related(
-            Prefetch("wie", queryset=personen), Prefetch("invallers", queryset=personen)
+            Prefetch("wie", queryset=personen),
+            Prefetch("invallers", queryset=personen),
+            Prefetch("voorwaarden", queryset=Voorwaarde.objects.order_by("pk").only("tekst")),
         )
     )
     return [
@@ -168,12 +173,15 @@ def snapshot(plan: Actieplan) -> list[dict]:
             "soort": a.soort,
             "wat": a.wat,
             "wie": [p.naam for p in a.wie.all()],
+            "wie_ids": [p.pk for p in a.wie.all()],
             "wanneer": a.wanneer,
             "klaar_op": a.klaar_op.isoformat() if a.klaar_op else "",
             "hoe_weten": a.hoe_weten,
             "invallers": [p.naam for p in a.invallers.all()],
+            "invallers_ids": [p.pk for p in a.invallers.all()],
             "kosten": str(a.kosten) if a.kosten is not None else "",
             "kosten_per": a.kosten_per,
+            "voorwaarden": [v.tekst for v in a.voorwaarden.all()],
         }
         for a in afspraken
     ]
@@ -208,17 +216,24 @@ def nieuwe_versie(plan: Actieplan, *, user, naam: str) -> Planversie | None:
         # One change at a time per plan: two saves at once get numbers one after the other.
         Actieplan.objects.select_for_update().filter(pk=plan.pk).first()
         laatste = Planversie.objects.filter(plan=plan).order_by("-nummer").first()
+        nu = snapshot(plan)
         if laatste is None:
-            # The plan was closed before versions were kept: the change comes on top.
-            laatste = Planversie.objects.create(
+            # The plan was closed before versions were kept and nobody called
+            # eerste_versie() before this change: the plan before it is unknown. Keep the
+            # plan as it is now, without claiming every afspraak in it is new.
+            nummer = max(plan.planversie, 1)
+            versie = Planversie.objects.create(
                 netwerk_id=plan.netwerk_id,
                 plan=plan,
-                nummer=max(plan.planversie, 1),
-                tijd=plan.vastgesteld or timezone.now(),
-                omschrijving=_("Vastgesteld in het beraad, met akkoord."),
-                afspraken=[],
+                nummer=nummer,
+                user=user,
+                naam=naam,
+                omschrijving=_("Het plan zoals het nu is. Eerdere versies zijn niet bewaard."),
+                afspraken=nu,
             )
-        nu = snapshot(plan)
+            Actieplan.objects.filter(pk=plan.pk).update(planversie=nummer)
+            plan.planversie = nummer
+            return versie
         verschil = vergelijk(laatste.afspraken, nu)
         if not verschil.iets:
             return None
@@ -281,7 +296,18 @@ class Vergelijking:
 
 
 def _kort(tekst: str, lengte: int = 80) -> str:
+    tekst = " ".join(tekst.split())  # one line, whatever the afspraak's own line breaks
     return tekst if len(tekst) <= lengte else tekst[: lengte - 1].rstrip() + "…"
+
+
+def _verschilt(oud: dict, nieuw: dict, naam: str) -> bool:
+    # Copies made before a key was kept do not differ in it.
+    sleutel = VERGELIJK_OP.get(naam, naam)
+    if sleutel not in oud or sleutel not in nieuw:
+        sleutel = naam
+        if naam not in oud or naam not in nieuw:
+            return False
+    return oud[sleutel] != nieuw[sleutel]
 
 
 def vergelijk(oud: list[dict], nieuw: list[dict]) -> Vergelijking:
@@ -297,7 +323,7 @@ def vergelijk(oud: list[dict], nieuw: list[dict]) -> Vergelijking:
         velden = [
             Veldwijziging(naam, str(label), vorige.get(naam), afspraak.get(naam))
             for naam, label in VELDEN.items()
-            if vorige.get(naam) != afspraak.get(naam)
+            if _verschilt(vorige, afspraak, naam)
         ]
         if velden:
             verschil.gewijzigd.append(Wijziging(vorige, afspraak, velden))
