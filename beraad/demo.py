@@ -1,4 +1,4 @@
-"""The FamilieNetwerkBeraad of the demo: one held ten weeks ago, with its actieplan
+"""The FamilieNetwerkBeraad of the demo: one held three months ago, with its actieplan
 (version 1, akkoord, aanspreekpunt), and the vervolgberaad Marieke is preparing now.
 
 Idempotent like the rest of the demo: a Netwerk that already has beraden is left as it is.
@@ -17,7 +17,7 @@ from sonestra.core.models import Deelname, Netwerk, Persoon
 
 from .models import Actieplan, Afspraak, Akkoord, Beraad, Genodigde, Informatie, Voorwaarde, Vraag
 
-WEKEN_GELEDEN = 10
+WEKEN_GELEDEN = 13  # about three months: the Actieteam has a history since
 VERVOLG_OVER_DAGEN = 21
 
 # In Marieke's own words, in the order she chose.

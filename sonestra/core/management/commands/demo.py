@@ -25,6 +25,7 @@ class Command(BaseCommand):
         links = build_demo()
         # The apps add their part, in the order of the SNS flow (imported here: the
         # shared model never depends on the apps).
+        from actieteam.demo import build_actieteam, build_organisatie, samenvatting
         from beraad.demo import build_beraad, demo_antwoordlink
         from netwerkkompas.demo import build_kompas
 
@@ -33,11 +34,11 @@ class Command(BaseCommand):
         )
         build_kompas(marieke)
         build_beraad(marieke)
+        build_actieteam(marieke)
+        build_organisatie(marieke.organisatie)
         self.stdout.write(self.style.SUCCESS("Demo klaar: Het netwerk van Marieke."))
-        self.stdout.write(
-            "Met een FamilieNetwerkBeraad van tien weken geleden (actieplan versie 1) en een "
-            "vervolgberaad in voorbereiding."
-        )
+        for regel in samenvatting(marieke):
+            self.stdout.write(regel)
         self.stdout.write("Open een link in je browser om in te loggen in die rol:\n")
         for link in links:
             self.stdout.write(f"  {link.rol:<34} {link.naam}")
