@@ -18,6 +18,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
+from actieteam.forms.bijsturen import nieuwe_sleutel
+from actieteam.mail import uit_token
+from actieteam.models import Lidinstelling, Overleg
+from actieteam.team import eerste_versie
 from beraad.models import (
     Actieplan,
     Afspraak,
@@ -169,7 +173,38 @@ MATRIX: dict[str, tuple[str, dict[str, object]]] = {
     # An invitee's personal link works for whoever holds it, logged in or not.
     "beraad_antwoord": ("get", everyone(200)),
     "beraad_antwoord_agenda": ("get", everyone(200)),
+    # Actieteam. The matrix's closed plan has one afspraak that the supporter does: the
+    # netwerklid and the professional keep only their own afspraken up to date.
     "actieteam:team": ("get", netwerk_page(200, DEELNEMERS)),
+    "actieteam:mijn": ("get", netwerk_page(200, DEELNEMERS)),
+    "actieteam:instellingen": ("get", netwerk_page(200, DEELNEMERS)),
+    "actieteam:afspraak": ("get", netwerk_page(200, DEELNEMERS)),
+    # A POST without a status re-renders the form (200) for whoever may change it.
+    "actieteam:status": ("post", netwerk_page(200, FAMILIE_REGIE)),
+    "actieteam:voortgang": ("get", netwerk_page(200, DEELNEMERS)),
+    "actieteam:bijsturen": ("get", netwerk_page(200, DEELNEMERS)),
+    "actieteam:afspraak_nieuw": ("get", netwerk_page(200, ZELF)),
+    "actieteam:afspraak_wijzigen": ("get", netwerk_page(200, FAMILIE_REGIE)),
+    "actieteam:afspraak_stoppen": ("get", netwerk_page(200, FAMILIE_REGIE)),
+    "actieteam:versies": ("get", netwerk_page(200, DEELNEMERS)),
+    "actieteam:vergelijken": ("get", netwerk_page(200, DEELNEMERS)),
+    "actieteam:overleggen": ("get", netwerk_page(200, DEELNEMERS)),
+    "actieteam:overleg": ("get", netwerk_page(200, DEELNEMERS)),
+    # A member's private calendar feed and the e-mail opt-out work by their token alone
+    # (calendar apps and mail clients do not log in).
+    "actieteam_agenda": ("get", everyone(200)),
+    "actieteam_mail_uit": ("get", everyone(200)),
+    # Only a coordinator, and only of their own organisation (the outsider fixture
+    # coordinates another organisation: they see its Netwerken, never ours).
+    "organisatie_overzicht": (
+        "get",
+        {
+            **dict.fromkeys(ROLES, 404),
+            "anoniem": LOGIN,
+            "outsider": 200,
+            Rol.COORDINATOR: 200,
+        },
+    ),
 }
 
 # Writes that go through pages readable by more roles than may write:
@@ -229,6 +264,48 @@ WRITES: dict[str, tuple[object, dict[str, object]]] = {
         lambda kw: {"actie": "opslaan", "versie": 1},
         netwerk_page(302, FAMILIE_REGIE),
     ),
+    "actieteam:status": (
+        lambda kw: {"status": "bezig", "versie": 0},
+        netwerk_page(302, FAMILIE_REGIE),
+    ),
+    "actieteam:instellingen": (lambda kw: {"actie": "mail"}, netwerk_page(302, DEELNEMERS)),
+    "actieteam:afspraak_nieuw": (
+        lambda kw: {
+            "vraag": kw["actieteam"]["vraag_id"],
+            "soort": "1",
+            "wat": "Joost klust op zaterdag.",
+            "sleutel": nieuwe_sleutel(),
+        },
+        netwerk_page(302, ZELF),
+    ),
+    "actieteam:afspraak_wijzigen": (
+        lambda kw: {
+            "vraag": kw["actieteam"]["vraag_id"],
+            "soort": "1",
+            "wat": "Els doet de post op maandag.",
+            "versie": 1,
+        },
+        netwerk_page(302, FAMILIE_REGIE),
+    ),
+    "actieteam:afspraak_stoppen": (lambda kw: {"versie": 1}, netwerk_page(302, FAMILIE_REGIE)),
+    "actieteam:overleggen": (
+        lambda kw: {
+            "datum_0": (timezone.localdate() - timedelta(days=3)).isoformat(),
+            "datum_1": "19:30",
+            "waar": "Bij Marieke thuis",
+        },
+        netwerk_page(302, FAMILIE_REGIE),
+    ),
+    "actieteam:overleg": (
+        lambda kw: {
+            "datum_0": (timezone.localdate() - timedelta(days=7)).isoformat(),
+            "datum_1": "19:00",
+            "besluiten": "Els belt het wijkteam.",
+            "versie": 1,
+        },
+        netwerk_page(302, FAMILIE_REGIE),
+    ),
+    "actieteam_mail_uit": (lambda kw: {}, everyone(302)),
 }
 
 
@@ -276,7 +353,7 @@ def _jpeg() -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def url_kwargs(netwerk, facilitator, settings, tmp_path) -> dict[str, object]:
+def url_kwargs(netwerk, facilitator, supporter, settings, tmp_path) -> dict[str, object]:
     """One object of every kind a URL can name, all in the fixture Netwerk."""
     settings.MEDIA_ROOT = tmp_path
     persoon = Persoon.objects.create(netwerk=netwerk, naam="Oma Truus", foto=_jpeg())
@@ -300,6 +377,38 @@ def url_kwargs(netwerk, facilitator, settings, tmp_path) -> dict[str, object]:
         "compliment_id": Compliment.objects.create(netwerk=netwerk, tekst="Ze lacht veel.").pk,
         "momentopname_id": Momentopname.maak(netwerk, naam="Begin").pk,
         **_beraad_kwargs(netwerk, facilitator, persoon),
+        "actieteam": _actieteam_kwargs(netwerk, facilitator, supporter),
+    }
+
+
+def _actieteam_kwargs(netwerk, facilitator, supporter) -> dict[str, object]:
+    """A closed beraad's plan with one afspraak that the supporter does (so the netwerklid
+    and the professional do not take part in it), and one overleg."""
+    nu = timezone.now()
+    beraad = Beraad.objects.create(
+        netwerk=netwerk, fase=Beraad.Fase.AFGEROND, datum=nu - timedelta(days=60), afgerond=nu
+    )
+    plan = Actieplan.objects.create(
+        netwerk=netwerk, beraad=beraad, gepubliceerd=nu, vastgesteld=nu, planversie=1
+    )
+    vraag = Vraag.objects.create(netwerk=netwerk, beraad=beraad, tekst="Hoe kom ik aan werk?")
+    afspraak = Afspraak.objects.create(
+        netwerk=netwerk, plan=plan, vraag=vraag, wat="Els belt met het wijkteam."
+    )
+    afspraak.wie.set([supporter.deelnames.get().persoon])
+    eerste_versie(plan)
+    overleg = Overleg.objects.create(netwerk=netwerk, plan=plan, datum=nu - timedelta(days=7))
+    deelname = supporter.deelnames.get()
+    instelling = Lidinstelling(deelname=deelname, netwerk=netwerk)
+    agenda_token = instelling.nieuwe_agendalink()
+    instelling.save()
+    return {
+        "netwerk_id": netwerk.pk,
+        "afspraak_id": afspraak.pk,
+        "vraag_id": vraag.pk,
+        "overleg_id": overleg.pk,
+        "agenda_token": agenda_token,
+        "mail_token": uit_token(deelname.pk),
     }
 
 
@@ -337,6 +446,13 @@ def _beraad_kwargs(netwerk, facilitator, persoon) -> dict[str, object]:
 
 
 def _url(name: str, kwargs: dict[str, object]) -> str:
+    if name.startswith("actieteam:"):
+        # The Actieteam works on the closed plan, not on the beraad in presentatie.
+        kwargs = {**kwargs, **kwargs["actieteam"]}
+    if name == "actieteam_agenda":
+        return reverse(name, kwargs={"token": kwargs["actieteam"]["agenda_token"]})
+    if name == "actieteam_mail_uit":
+        return reverse(name, kwargs={"token": kwargs["actieteam"]["mail_token"]})
     if name.startswith("beraad_antwoord"):
         return reverse(name, kwargs={"token": kwargs["beraad_token"]})
     if name == "login_link":
