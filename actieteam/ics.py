@@ -12,7 +12,6 @@ as the beraad's own .ics download (beraad/ics.py), so the two never show twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -27,8 +26,8 @@ from beraad import ics as beraad_ics
 from beraad.models import Actieplan, Afspraak, Beraad
 from sonestra.core.access import Toegang
 
-from .models import Lidinstelling, Overleg, Status
-from .team import actief_plan, afspraken_van, is_te_laat, status_van
+from .models import Lidinstelling, Status
+from .team import Volgend, actief_plan, afspraken_van, is_te_laat, status_van, volgend_overleg_van
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # How often a calendar app should fetch the feed again (apps may take longer).
@@ -52,27 +51,6 @@ def _kort(tekst: str, lengte: int = 80) -> str:
 def _later(*momenten: datetime | None) -> datetime | None:
     gezet = [m for m in momenten if m is not None]
     return max(gezet) if gezet else None
-
-
-@dataclass
-class Volgende:
-    """The next actieteam overleg: a planned Overleg, or the date the last one set."""
-
-    overleg: Overleg
-    start: datetime
-    uit_volgende: bool
-
-
-def volgend_overleg(netwerk, nu: datetime) -> Volgende | None:
-    """The first overleg still to come; without one, the 'volgende' date the last overleg
-    set, if it is still to come. Two queries."""
-    komend = Overleg.objects.filter(netwerk=netwerk, datum__gt=nu).order_by("datum", "pk").first()
-    if komend is not None:
-        return Volgende(komend, komend.datum, uit_volgende=False)
-    laatste = Overleg.objects.filter(netwerk=netwerk).order_by("-datum", "-pk").first()
-    if laatste is not None and laatste.volgende is not None and laatste.volgende > nu:
-        return Volgende(laatste, laatste.volgende, uit_volgende=True)
-    return None
 
 
 def volgend_beraad(netwerk, nu: datetime) -> Beraad | None:
@@ -163,9 +141,9 @@ def _beraad_event(beraad: Beraad, stempel: datetime) -> tuple[Event, datetime, d
     return event, start, eind
 
 
-def _overleg_event(volgende: Volgende, stempel: datetime) -> tuple[Event, datetime, datetime]:
+def _overleg_event(volgende: Volgend, stempel: datetime) -> tuple[Event, datetime, datetime]:
     overleg = volgende.overleg
-    start = volgende.start.astimezone(timezone.get_default_timezone())
+    start = volgende.datum.astimezone(timezone.get_default_timezone())
     eind = start + OVERLEG_DUUR
     link = settings.SITE_URL + reverse("actieteam:overleggen", args=[overleg.netwerk_id])
     if volgende.uit_volgende:
@@ -240,8 +218,8 @@ def feed(instelling: Lidinstelling, nu: datetime | None = None) -> bytes:
         and plan.vervolgdatum >= timezone.localdate(nu)
     ):
         events.append(_vervolgdatum_event(plan, nu))
-    volgende = volgend_overleg(netwerk, nu)
-    if volgende is not None:
+    volgende = volgend_overleg_van(netwerk, nu)
+    if volgende is not None and not volgende.voorbij:
         event, start, eind = _overleg_event(volgende, nu)
         events.append(event)
         momenten += [start, eind]

@@ -11,11 +11,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +25,7 @@ from beraad.models import Actieplan, Afspraak, Voorwaarde
 from sonestra.core.access import Toegang
 from sonestra.core.models import Persoon
 
-from .models import Planversie, Status, Statuswijziging, Voortgang
+from .models import Overleg, Planversie, Status, Statuswijziging, Voortgang
 
 Soort = Afspraak.Soort
 
@@ -329,3 +330,54 @@ def vergelijk(oud: list[dict], nieuw: list[dict]) -> Vergelijking:
             verschil.gewijzigd.append(Wijziging(vorige, afspraak, velden))
     verschil.beeindigd = [a for a in oud if a["id"] not in nieuw_per_id]
     return verschil
+
+
+# --- When is the next overleg? ---------------------------------------------------------
+# One rule for every page, the calendar feed and the coordinator's overview (which says
+# the same in SQL, in overzicht.py): the earliest of an overleg planned for later and the
+# 'volgende' date the last overleg held set.
+
+
+@dataclass(frozen=True)
+class Volgend:
+    datum: datetime
+    # Planned, the moment passed, and nobody wrote the overleg down yet.
+    voorbij: bool
+    # The overleg the date comes from: a planned one, or the last one held.
+    overleg: Overleg | None = None
+    # True when the date is the 'volgende' the last overleg set, not a planned overleg.
+    uit_volgende: bool = False
+
+
+def volgend_overleg(overleggen: Iterable[Overleg], nu: datetime) -> Volgend | None:
+    """The next overleg among these: the earliest one planned for later, or the 'next
+    date' the last overleg held named, whichever comes first. When that date passed
+    without a new overleg written down, it is still given, as passed, so the team notices."""
+    komend: list[Volgend] = []
+    laatste = None
+    for overleg in overleggen:
+        if overleg.datum > nu:
+            komend.append(Volgend(overleg.datum, False, overleg))
+        elif laatste is None or (overleg.datum, overleg.pk) > (laatste.datum, laatste.pk):
+            laatste = overleg
+    if laatste is not None and laatste.volgende is not None and laatste.volgende > nu:
+        komend.append(Volgend(laatste.volgende, False, laatste, uit_volgende=True))
+    if komend:
+        return min(komend, key=lambda v: (v.datum, v.uit_volgende))
+    if laatste is not None and laatste.volgende is not None:
+        return Volgend(laatste.volgende, True, laatste, uit_volgende=True)
+    return None
+
+
+def volgend_overleg_van(netwerk, nu: datetime) -> Volgend | None:
+    """The same for one Netwerk, for a page that does not list the overleggen: one query
+    for the overleggen still to come and the last one held."""
+    laatste = (
+        Overleg.objects.filter(netwerk=netwerk, datum__lte=nu)
+        .order_by("-datum", "-pk")
+        .values("pk")[:1]
+    )
+    rijen = Overleg.objects.filter(netwerk=netwerk).filter(
+        Q(datum__gt=nu) | Q(pk=Subquery(laatste))
+    )
+    return volgend_overleg(rijen, nu)

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, IntegerField, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -30,52 +28,9 @@ from sonestra.core.roles import Recht
 
 from ..forms.overleg import OverlegForm
 from ..models import Overleg
-from ..team import actief_plan
+from ..team import actief_plan, volgend_overleg
 
 HTTP_GET_POST = require_http_methods(["GET", "HEAD", "POST"])
-
-
-# --- When is the next overleg? ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Volgend:
-    datum: datetime
-    voorbij: bool  # planned, the moment passed, and nobody wrote the overleg down yet
-
-
-def volgend_overleg(overleggen: Iterable[Overleg], nu: datetime) -> Volgend | None:
-    """The next overleg: one already planned (a date still to come), or the 'next date'
-    the last overleg held named. When that date passed without a new overleg written
-    down, it is still shown, as passed, so the team notices."""
-    komend = []
-    laatste = None
-    for overleg in overleggen:
-        if overleg.datum > nu:
-            komend.append(overleg.datum)
-        elif laatste is None or (overleg.datum, overleg.pk) > (laatste.datum, laatste.pk):
-            laatste = overleg
-    if laatste is not None and laatste.volgende is not None and laatste.volgende > nu:
-        komend.append(laatste.volgende)
-    if komend:
-        return Volgend(min(komend), False)
-    if laatste is not None and laatste.volgende is not None:
-        return Volgend(laatste.volgende, True)
-    return None
-
-
-def volgend_overleg_van(netwerk: Netwerk, nu: datetime) -> Volgend | None:
-    """The same, for a page that does not list the overleggen: one query for the
-    overleggen still to come and the last one held."""
-    laatste = (
-        Overleg.objects.filter(netwerk=netwerk, datum__lte=nu)
-        .order_by("-datum", "-pk")
-        .values("pk")[:1]
-    )
-    rijen = Overleg.objects.filter(netwerk=netwerk).filter(
-        Q(datum__gt=nu) | Q(pk=Subquery(laatste))
-    )
-    return volgend_overleg(rijen.only("pk", "datum", "volgende"), nu)
 
 
 # --- Shared by the pages -----------------------------------------------------------------

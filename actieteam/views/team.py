@@ -23,8 +23,8 @@ from sonestra.core.models import Deelname
 from sonestra.core.roles import FAMILIE_ROLLEN, Recht, Rol
 
 from ..models import Status
+from ..team import volgend_overleg_van
 from ..voortgang import Telling, telling_uit
-from .overleg import volgend_overleg_van
 from .voortgang import leesbaar_plan
 
 Soort = Afspraak.Soort

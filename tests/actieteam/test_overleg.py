@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actieteam.models import Overleg, Planversie, Statuswijziging, Voortgang
-from actieteam.views.overleg import volgend_overleg, volgend_overleg_van
+from actieteam.team import volgend_overleg, volgend_overleg_van
 from sonestra.core.models import Deelname, Netwerk, Persoon, Toegangslog
 from sonestra.core.roles import Rol
 
