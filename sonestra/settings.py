@@ -100,6 +100,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Our queries are short, many-row-per-page ones: PostgreSQL's JIT compiler costs more
+    # than it saves on them (the coordinator overview sorted by % gelukt over 1,000
+    # Netwerken: 63 ms with JIT, 16 ms without).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
