@@ -12,7 +12,7 @@ as the beraad's own .ics download (beraad/ics.py), so the two never show twice.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -27,7 +27,15 @@ from beraad.models import Actieplan, Afspraak, Beraad
 from sonestra.core.access import Toegang
 
 from .models import Lidinstelling, Status
-from .team import Volgend, actief_plan, afspraken_van, is_te_laat, status_van, volgend_overleg_van
+from .team import (
+    Volgend,
+    actief_plan,
+    afspraken_van,
+    is_te_laat,
+    status_van,
+    volgend_beraad,
+    volgend_overleg_van,
+)
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # How often a calendar app should fetch the feed again (apps may take longer).
@@ -51,16 +59,6 @@ def _kort(tekst: str, lengte: int = 80) -> str:
 def _later(*momenten: datetime | None) -> datetime | None:
     gezet = [m for m in momenten if m is not None]
     return max(gezet) if gezet else None
-
-
-def volgend_beraad(netwerk, nu: datetime) -> Beraad | None:
-    """The next beraad with a date still to come: usually the vervolgberaad. One query."""
-    return (
-        Beraad.objects.filter(netwerk=netwerk, datum__gt=nu)
-        .exclude(fase=Beraad.Fase.AFGEROND)
-        .order_by("datum", "pk")
-        .first()
-    )
 
 
 def mijn_afspraken(toegang: Toegang, plan: Actieplan) -> list[Afspraak]:
@@ -206,6 +204,8 @@ def feed(instelling: Lidinstelling, nu: datetime | None = None) -> bytes:
         events += [
             _afspraak_event(afspraak, toegang.persoon_id, nu)
             for afspraak in mijn_afspraken(toegang, plan)
+            # A date at the end of the calendar has no day after it to end on.
+            if afspraak.klaar_op < date.max
         ]
     beraad = volgend_beraad(netwerk, nu)
     if beraad is not None:

@@ -336,9 +336,9 @@ def meldingen() -> tuple[list[Melding], list[int]]:
     }
     logins: dict[int, list[Deelname]] = defaultdict(list)
     if aanspreekpunten:
+        # Ended ones too: someone whose access ended gets no more e-mail about the plan.
         for deelname in (
-            Deelname.objects.actief()
-            .filter(persoon_id__in=aanspreekpunten)
+            Deelname.objects.filter(persoon_id__in=aanspreekpunten)
             .select_related("user", "instelling")
             .order_by("pk")
         ):
@@ -367,12 +367,16 @@ def _melding(rij: Statuswijziging, logins: dict[int, list[Deelname]]) -> Melding
         return None
     if status_van(afspraak).status != Status.LUKT_NIET:
         return None
-    eigen = logins.get(persoon.pk, [])
-    if rij.user_id is not None and any(d.user_id == rij.user_id for d in eigen):
+    alle = logins.get(persoon.pk, [])
+    if rij.user_id is not None and any(d.user_id == rij.user_id for d in alle):
         return None  # the aanspreekpunt did it themselves
-    if any(_mail_uit(d) for d in eigen):
+    if any(_mail_uit(d) for d in alle):
         return None
-    logins = [d for d in eigen if d.user.is_active]
+    logins = [d for d in alle if d.beeindigd is None and d.user.is_active]
+    if alle and not logins:
+        # Their access ended or their account is off: the groslijst address is no way
+        # around that. Only someone who never had a login is mailed at that address.
+        return None
     # Their login's address first; else the address in the groslijst.
     deelname = next((d for d in logins if d.user.email), logins[0] if logins else None)
     aan = (deelname.user.email if deelname else "") or persoon.email

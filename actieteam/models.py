@@ -185,6 +185,7 @@ class Lidinstelling(models.Model):
             .filter(
                 agenda_hash=hash_token(token),
                 deelname__beeindigd__isnull=True,
+                deelname__user__is_active=True,
                 netwerk__gearchiveerd__isnull=True,
             )
             .first()

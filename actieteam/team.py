@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from beraad.models import Actieplan, Afspraak, Voorwaarde
+from beraad.models import Actieplan, Afspraak, Beraad, Voorwaarde
 from sonestra.core.access import Toegang
 from sonestra.core.models import Persoon
 
@@ -78,11 +78,14 @@ def is_te_laat(afspraak: Afspraak, vandaag: date | None = None) -> bool:
 
 
 def neemt_deel(toegang: Toegang, afspraak_id: int) -> bool:
-    """Does this login do the afspraak or step in for it? (One query.)"""
+    """Does this login do the afspraak or step in for it, in a closed plan it may read?
+    (One query.) A draft afspraak of a beraad in eigen tijd is never 'theirs' to staff:
+    the answer must not tell them the family named them in it."""
     if toegang.persoon_id is None:
         return False
     return (
-        Afspraak.objects.filter(pk=afspraak_id, netwerk=toegang.netwerk)
+        Afspraak.objects.zichtbaar_voor(toegang)
+        .filter(pk=afspraak_id, plan__vastgesteld__isnull=False)
         .filter(Q(wie=toegang.persoon_id) | Q(invallers=toegang.persoon_id))
         .exists()
     )
@@ -381,3 +384,14 @@ def volgend_overleg_van(netwerk, nu: datetime) -> Volgend | None:
         Q(datum__gt=nu) | Q(pk=Subquery(laatste))
     )
     return volgend_overleg(rijen, nu)
+
+
+def volgend_beraad(netwerk, nu: datetime) -> Beraad | None:
+    """The next beraad with a date still to come (usually the vervolgberaad). One query;
+    the calendar feed, the team home and the coordinator's overview agree on it."""
+    return (
+        Beraad.objects.filter(netwerk=netwerk, datum__gt=nu)
+        .exclude(fase=Beraad.Fase.AFGEROND)
+        .order_by("datum", "pk")
+        .first()
+    )

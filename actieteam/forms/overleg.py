@@ -28,9 +28,25 @@ KORTER = _("Schrijf het korter: hooguit %(limit_value)d tekens.")
 VIJF_JAAR = 5 * 366
 
 
+class MomentVeld(forms.SplitDateTimeField):
+    """Day and time; a time that does not exist or exists twice (the night the clocks
+    change) gets a plain message instead of Django's technical one."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except forms.ValidationError as fout:
+            if getattr(fout, "code", None) == "ambiguous_timezone":
+                raise forms.ValidationError(
+                    _("In die nacht gaat de klok een uur om. Kies een andere tijd."),
+                    code="klok_om",
+                ) from fout
+            raise
+
+
 def _moment(label: str, *, required: bool, leeg: str) -> forms.SplitDateTimeField:
     """A day and a time as two fields; a phone shows its own pickers."""
-    return forms.SplitDateTimeField(
+    return MomentVeld(
         label=label,
         required=required,
         input_date_formats=DATUM_FORMATEN,

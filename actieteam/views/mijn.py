@@ -284,11 +284,14 @@ def status(request: HttpRequest, netwerk_id: int, afspraak_id: int) -> HttpRespo
         eigen=lambda t: neemt_deel(t, afspraak_id),
         actie=Actie.UPDATE,
     )
-    item = _afspraak_van(toegang, afspraak_id)
+    notitie = request.POST.get("notitie", "")
+    try:
+        item = _afspraak_van(toegang, afspraak_id)
+    except Http404:
+        return _niet_meer(request, toegang, afspraak_id, notitie)
     terug = _terug(request, toegang.netwerk.pk)
     vandaag = timezone.localdate()
     compact = request.POST.get("compact") == "1"
-    notitie = request.POST.get("notitie", "")
     form = StatusForm(request.POST)
     if not form.is_valid():
         kaart = _kaart(
@@ -347,6 +350,36 @@ def status(request: HttpRequest, netwerk_id: int, afspraak_id: int) -> HttpRespo
     messages.success(request, _("%(melding)s Dank je wel!") % {"melding": melding})
     anker = "" if "#" in terug else f"#kaart-{item.pk}"
     return redirect(terug + anker)
+
+
+def _niet_meer(
+    request: HttpRequest, toegang: Toegang, afspraak_id: int, notitie: str
+) -> HttpResponse:
+    """A tap on a card that is out of date: the afspraak was stopped, or a new plan took
+    over, since the screen showed it. Say so, and give the note back: nothing is saved.
+    An afspraak this role never could read stays a 404."""
+    bestond = (
+        Afspraak.objects.zichtbaar_voor(toegang)
+        .filter(pk=afspraak_id, plan__vastgesteld__isnull=False)
+        .only("pk", "wat")
+        .first()
+    )
+    if bestond is None:
+        raise Http404("Afspraak niet gevonden")
+    tekst = _(
+        "Deze afspraak staat niet meer in het plan: het team heeft hem gestopt, of er is "
+        "een nieuw plan. Je keuze is niet opgeslagen."
+    )
+    if request.htmx:
+        return render(
+            request,
+            "actieteam/_status_niet_meer.html",
+            {"afspraak": bestond, "tekst": tekst, "notitie": notitie, "netwerk": toegang.netwerk},
+        )
+    if notitie:
+        tekst = _("%(tekst)s Je notitie was: “%(notitie)s”") % {"tekst": tekst, "notitie": notitie}
+    messages.warning(request, tekst)
+    return redirect("actieteam:mijn", toegang.netwerk.pk)
 
 
 def _agenda_url(token: str) -> str:

@@ -17,13 +17,13 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from beraad.models import Actieplan, Afspraak, Beraad
+from beraad.models import Actieplan, Afspraak
 from sonestra.core.access import Toegang, access_netwerk
 from sonestra.core.models import Deelname
 from sonestra.core.roles import FAMILIE_ROLLEN, Recht, Rol
 
 from ..models import Status
-from ..team import volgend_overleg_van
+from ..team import volgend_beraad, volgend_overleg_van
 from ..voortgang import Telling, telling_uit
 from .voortgang import leesbaar_plan
 
@@ -84,11 +84,7 @@ def team(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     plan = leesbaar_plan(toegang)
     if plan is not None:
         telling, extra = tel_afspraken(toegang, plan, timezone.localdate())
-        vervolg = (
-            Beraad.objects.filter(netwerk=netwerk, vorige_id=plan.beraad_id)
-            .order_by("-created", "-pk")
-            .first()
-        )
+        vervolg = volgend_beraad(netwerk, timezone.now())
         context.update(
             plan=plan,
             telling=telling,

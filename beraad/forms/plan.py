@@ -213,6 +213,13 @@ class AfspraakForm(VersionedModelForm):
             self.initial["invallers"] = [p.pk for p in afspraak.invallers.all()]
             self.initial["voorwaarden"] = [v.pk for v in afspraak.voorwaarden.all()]
 
+    def clean_klaar_op(self):
+        dag = self.cleaned_data.get("klaar_op")
+        if dag is not None and abs((dag - timezone.localdate()).days) > 5 * 366:
+            # A typo like 2207 for 2027: calendars and reminders cannot place it.
+            raise forms.ValidationError(_("Kies een datum binnen vijf jaar van nu."))
+        return dag
+
     def clean(self):
         data = super().clean()
         soort = data.get("soort")

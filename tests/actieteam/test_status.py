@@ -11,6 +11,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -316,11 +317,25 @@ def test_with_htmx_the_card_comes_back_and_the_page_hears_it(client, netwerklid,
 # --- Not in this plan -----------------------------------------------------------------------
 
 
-def test_an_ended_afspraak_is_404(client, hoofdpersoon, van_els):
+def test_a_tap_on_a_card_of_an_afspraak_stopped_meanwhile_says_so_and_keeps_the_note(
+    client, hoofdpersoon, van_els
+):
     van_els.beeindigd = timezone.now()
     van_els.save()
     client.force_login(hoofdpersoon)
-    assert tap(client, van_els, Status.GELUKT).status_code == 404
+    # With htmx the card is replaced by one that says so and gives the note back.
+    response = tap(
+        client, van_els, Status.GELUKT, "Gedaan op zaterdag.", headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Deze afspraak staat niet meer in het plan" in html
+    assert "Gedaan op zaterdag." in html and f'id="kaart-{van_els.pk}"' in html
+    # Without JavaScript: back to Mijn afspraken with the message and the note.
+    response = tap(client, van_els, Status.GELUKT, "Gedaan op zaterdag.")
+    assert response.status_code == 302
+    berichten = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("Gedaan op zaterdag." in m for m in berichten)
     assert not Voortgang.objects.exists()
 
 
@@ -338,7 +353,7 @@ def test_an_afspraak_of_another_netwerk_is_404(
     assert not Voortgang.objects.exists()
 
 
-def test_an_afspraak_of_an_older_plan_is_404(client, hoofdpersoon, netwerk, teamplan):
+def test_an_afspraak_of_an_older_plan_is_not_changed(client, hoofdpersoon, netwerk, teamplan):
     oud = make_teamafspraak(teamplan, "Uit het eerste plan.")
     nu = timezone.now()
     beraad = Beraad.objects.create(
@@ -348,7 +363,9 @@ def test_an_afspraak_of_an_older_plan_is_404(client, hoofdpersoon, netwerk, team
         netwerk=netwerk, beraad=beraad, gepubliceerd=nu, vastgesteld=nu + timedelta(minutes=1)
     )
     client.force_login(hoofdpersoon)
-    assert tap(client, oud, Status.GELUKT).status_code == 404
+    # Out of date, not unknown: the tap is refused with a message, nothing saved.
+    assert tap(client, oud, Status.GELUKT).status_code == 302
+    assert not Voortgang.objects.exists()
 
 
 # --- Query counts --------------------------------------------------------------------------

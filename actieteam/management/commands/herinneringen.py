@@ -25,6 +25,10 @@ def _datum(tekst: str) -> date:
         raise CommandError(f"--vandaag: geen datum (JJJJ-MM-DD): {tekst!r}") from error
 
 
+# Local hours in which e-mails go out: from 8:00 until 21:00.
+STANDAARD_UREN = (8, 21)
+
+
 class Command(BaseCommand):
     help = (
         "Stuurt herinneringen voor afspraken die binnenkort klaar moeten zijn, en een melding "
@@ -45,6 +49,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run: bool = False, vandaag: date | None = None, **options):
+        if vandaag is None:
+            # Phones are not pinged at night: outside the hours nothing goes out, and the
+            # first run in the morning sends what is due.
+            vanaf, tot = getattr(settings, "HERINNERING_UREN", STANDAARD_UREN)
+            uur = timezone.localtime().hour
+            if not vanaf <= uur < tot:
+                self.stdout.write(
+                    f"Buiten de verzendtijd ({vanaf}:00-{tot}:00): er gaat nu niets uit."
+                )
+                return
         vandaag = vandaag or timezone.localdate()
         dagen = getattr(settings, "HERINNERING_DAGEN", STANDAARD_DAGEN)
         schrijf = self.stdout.write
