@@ -141,7 +141,7 @@ def zet_status(
 VELDEN = {
     "vraag": gettext_lazy("vraag"),
     "soort": gettext_lazy("soort"),
-    "wat": gettext_lazy("wat"),
+    "wat": gettext_lazy("de tekst"),
     "wie": gettext_lazy("wie"),
     "wanneer": gettext_lazy("wanneer"),
     "klaar_op": gettext_lazy("klaar op"),
@@ -290,9 +290,10 @@ class Vergelijking:
     def samenvatting(self) -> str:
         """In words, one line per afspraak, for the list of versions."""
         regels = [_("Nieuw: %(wat)s") % {"wat": _kort(a["wat"])} for a in self.toegevoegd]
+        # Named by the text people knew it by: the old one, when the text itself changed.
         regels += [
-            _("%(wat)s: %(velden)s gewijzigd")
-            % {"wat": _kort(w.nieuw["wat"]), "velden": ", ".join(v.label for v in w.velden)}
+            _("Veranderd bij ‘%(wat)s’: %(velden)s")
+            % {"wat": _kort(w.oud["wat"]), "velden": ", ".join(v.label for v in w.velden)}
             for w in self.gewijzigd
         ]
         regels += [_("Gestopt: %(wat)s") % {"wat": _kort(a["wat"])} for a in self.beeindigd]
@@ -301,7 +302,13 @@ class Vergelijking:
 
 def _kort(tekst: str, lengte: int = 80) -> str:
     tekst = " ".join(tekst.split())  # one line, whatever the afspraak's own line breaks
-    return tekst if len(tekst) <= lengte else tekst[: lengte - 1].rstrip() + "…"
+    if len(tekst) <= lengte:
+        return tekst
+    kort = tekst[: lengte - 1]
+    # Cut between words where one ends in the last part, not in the middle of a word.
+    if " " in kort[lengte // 2 :]:
+        kort = kort.rsplit(" ", 1)[0]
+    return kort.rstrip(" ,.;:") + "…"
 
 
 def _verschilt(oud: dict, nieuw: dict, naam: str) -> bool:

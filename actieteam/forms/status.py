@@ -12,7 +12,7 @@ KNOPPEN = [
     (Status.NOG_NIET, _("Nog niet"), "○"),
     (Status.BEZIG, _("Bezig"), "◐"),
     (Status.GELUKT, _("Gelukt"), "✓"),
-    (Status.LUKT_NIET, _("Lukt niet (hulp nodig)"), "!"),
+    (Status.LUKT_NIET, _("Lukt niet, hulp nodig"), "!"),
 ]
 TEKENS = {status.value: teken for status, _label, teken in KNOPPEN}
 NOTITIE_MAX = 300

@@ -182,9 +182,17 @@ def mijn(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     vandaag = timezone.localdate()
     grens = vandaag + timedelta(days=BINNENKORT_DAGEN)
     terug = reverse("actieteam:mijn", args=[netwerk.pk])
+    # Back from a tap without JavaScript: that card says "Opgeslagen" where the eye is.
+    opgeslagen = request.GET.get("opgeslagen", "")
     te_laat, binnenkort, later, klaar = [], [], [], []
     for afspraak in afspraken_van(toegang, plan).filter(_neemt_deel_aan(toegang.persoon_id)):
-        kaart = _kaart(toegang, afspraak, vandaag=vandaag, terug=terug)
+        kaart = _kaart(
+            toegang,
+            afspraak,
+            vandaag=vandaag,
+            terug=terug,
+            opgeslagen=str(afspraak.pk) == opgeslagen,
+        )
         if kaart.status == Status.GELUKT:
             klaar.append(kaart)
         elif kaart.te_laat:
@@ -203,6 +211,7 @@ def mijn(request: HttpRequest, netwerk_id: int) -> HttpResponse:
         binnenkort=binnenkort,
         later=later,
         klaar=klaar,
+        klaar_open=any(k.opgeslagen for k in klaar),
         aantal=len(te_laat) + len(binnenkort) + len(later) + len(klaar),
         binnenkort_dagen=BINNENKORT_DAGEN,
     )
@@ -348,8 +357,9 @@ def status(request: HttpRequest, netwerk_id: int, afspraak_id: int) -> HttpRespo
         )
         return _kaart_antwoord(request, toegang, item, kaart, melding=melding)
     messages.success(request, _("%(melding)s Dank je wel!") % {"melding": melding})
-    anker = "" if "#" in terug else f"#kaart-{item.pk}"
-    return redirect(terug + anker)
+    if "#" in terug or "?" in terug:
+        return redirect(terug)
+    return redirect(f"{terug}?opgeslagen={item.pk}#kaart-{item.pk}")
 
 
 def _niet_meer(

@@ -43,3 +43,12 @@ document.addEventListener("DOMContentLoaded", () => {
     box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2;
   }
 });
+
+// Tap 1 on "Hoe gaat het?" opens the four buttons: bring them into view on a small
+// screen, so tap 2 needs no scrolling first.
+document.addEventListener("toggle", (event) => {
+  const keuze = event.target;
+  if (!(keuze instanceof HTMLDetailsElement) || !keuze.open || !keuze.matches(".status-keuze")) return;
+  const knoppen = keuze.querySelector(".status-knoppen-veld");
+  if (knoppen) knoppen.scrollIntoView({ block: "nearest", behavior: "smooth" });
+}, true);

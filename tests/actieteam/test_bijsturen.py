@@ -630,7 +630,7 @@ def test_changing_makes_exactly_one_version_with_the_changed_fields(client, supp
     assert (twee.nummer, twee.user, twee.naam) == (2, supporter, "Els")
     assert (
         twee.omschrijving
-        == "Els doet op zondag de post met Marieke.: klaar op, wie springt in gewijzigd"
+        == "Veranderd bij ‘Els doet op zondag de post met Marieke.’: klaar op, wie springt in"
     )
     assert twee.afspraken[0]["invallers"] == ["Joost"]
     assert twee.afspraken[0]["klaar_op"] == "2027-03-15"
@@ -682,7 +682,10 @@ def test_saving_the_form_as_it_was_shown_changes_nothing(client, hoofdpersoon, p
     assert len(versies(plan)) == 2
     # The same form with one thing changed saves, and says only that.
     client.post(adres, {**getoond, "kosten": ["115,00"]})
-    assert versies(plan)[-1].omschrijving.endswith("met een tweede regel: kosten gewijzigd")
+    assert (
+        versies(plan)[-1].omschrijving
+        == "Veranderd bij ‘Bewindvoering met een tweede regel’: kosten"
+    )
     assert len(versies(plan)) == 3
 
 

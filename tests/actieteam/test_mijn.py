@@ -111,7 +111,7 @@ def test_it_groups_my_afspraken_for_a_phone(client, netwerk, netwerklid, support
     kaart = sectie(html, "kop-binnenkort")
     assert "Jij springt in als het anders loopt" in kaart
     assert "Hoe weten we" not in kaart
-    assert "Hoe gaat het?" in kaart and "Lukt niet (hulp nodig)" in kaart
+    assert "Hoe gaat het?" in kaart and "Lukt niet, hulp nodig" in kaart
     # The status in words, with the note, escaped.
     assert "Lukt niet, hulp nodig" in kaart
     assert "De bank is dicht &lt;script&gt;" in kaart and "<script>" not in kaart

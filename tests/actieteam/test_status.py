@@ -195,7 +195,7 @@ def test_a_stale_screen_overwrites_nothing_and_says_who_changed_what(
     assert "Met de notitie: “Ik bel vrijdag.”" in html
     assert "Er is niets overschreven." in html and "‘Lukt niet, hulp nodig’" in html
     # Marieke's own note is still in the field, escaped.
-    assert "Els heeft geen tijd &lt;b&gt;echt&lt;/b&gt;</textarea>" in html
+    assert 'value="Els heeft geen tijd &lt;b&gt;echt&lt;/b&gt;"' in html
     # The screen now carries the current version: one more tap goes through.
     assert re.search(r'name="versie" value="1"', html)
     assert 'class="status-keuze" open' in html
@@ -236,7 +236,7 @@ def test_a_plain_conflict_comes_back_on_the_afspraak_page_and_goes_back_to_mijn_
     assert "Wat is er veranderd?" in html  # the afspraak page with its history
     assert f'name="next" value="{mijn_url(netwerk)}"' in html
     response = tap(client, van_els, Status.GELUKT, versie=1, next=mijn_url(netwerk))
-    assert response["Location"] == f"{mijn_url(netwerk)}#kaart-{van_els.pk}"
+    assert response["Location"] == f"{mijn_url(netwerk)}?opgeslagen={van_els.pk}#kaart-{van_els.pk}"
 
 
 # --- Bad input -----------------------------------------------------------------------------
@@ -250,7 +250,7 @@ def test_an_unknown_status_saves_nothing_and_says_so(client, supporter, van_els,
     html = response.content.decode()
     assert "Dat kan niet. Kies een van de vier knoppen" in html
     assert "Er is niets opgeslagen." in html
-    assert "Mijn notitie</textarea>" in html
+    assert 'value="Mijn notitie"' in html
     assert not Voortgang.objects.exists() and not Statuswijziging.objects.exists()
 
 
@@ -260,7 +260,7 @@ def test_a_note_that_is_too_long_is_kept_and_nothing_saved(client, supporter, va
     response = tap(client, van_els, Status.BEZIG, lang, headers=HTMX)
     html = response.content.decode()
     assert "Je notitie is te lang: hoogstens 300 tekens, het zijn er 301." in html
-    assert f"{lang}</textarea>" in html
+    assert f'value="{lang}"' in html
     assert not Voortgang.objects.exists()
 
 
@@ -282,7 +282,7 @@ def test_without_javascript_it_goes_back_to_the_page_with_a_message(
     afspraak_url = reverse("actieteam:afspraak", args=[netwerk.pk, van_sevda.pk])
     response = tap(client, van_sevda, Status.GELUKT, next=afspraak_url)
     assert response.status_code == 302
-    assert response["Location"] == f"{afspraak_url}#kaart-{van_sevda.pk}"
+    assert response["Location"] == f"{afspraak_url}?opgeslagen={van_sevda.pk}#kaart-{van_sevda.pk}"
     page = client.get(afspraak_url).content.decode()
     assert "Opgeslagen: Gelukt. Dank je wel!" in page
 
@@ -291,7 +291,10 @@ def test_without_javascript_it_goes_back_to_the_page_with_a_message(
         response = tap(
             client, van_sevda, Status.BEZIG, versie=Voortgang.objects.get().versie, next=next_url
         )
-        assert response["Location"] == f"{mijn_url(netwerk)}#kaart-{van_sevda.pk}"
+        assert (
+            response["Location"]
+            == f"{mijn_url(netwerk)}?opgeslagen={van_sevda.pk}#kaart-{van_sevda.pk}"
+        )
 
 
 def test_with_htmx_the_card_comes_back_and_the_page_hears_it(client, netwerklid, van_sevda):
@@ -406,3 +409,19 @@ def test_the_query_count_does_not_grow_with_the_plan(
     _grow(teamplan, netwerk, 40)
     large = _count(client, van_sevda, 2, headers=headers)
     assert (small, large) == (14, 14)
+
+
+def test_back_on_mijn_without_javascript_the_card_itself_says_opgeslagen(
+    client, netwerklid, van_sevda, netwerk
+):
+    """The message is at the top; the card the eye returns to says it too, and a card that
+    moved into the folded 'klaar' list opens that list."""
+    client.force_login(netwerklid)
+    response = tap(client, van_sevda, Status.GELUKT)
+    page = client.get(response["Location"].split("#")[0]).content.decode()
+    kaart = page.split(f'id="kaart-{van_sevda.pk}"')[1].split("</article>")[0]
+    assert '<span class="opgeslagen">Opgeslagen</span>' in kaart
+    assert '<details class="klaar-lijst" open>' in page
+    # A later visit shows it plainly again.
+    page = client.get(reverse("actieteam:mijn", args=[netwerk.pk])).content.decode()
+    assert 'class="opgeslagen"' not in page and '<details class="klaar-lijst">' in page

@@ -176,7 +176,7 @@ def test_nieuwe_versie_names_the_changed_fields_and_the_ended_afspraken(
     # New first, then changed, then ended; long texts shortened.
     assert versie.omschrijving.splitlines() == [
         "Nieuw: " + "x" * 79 + "…",
-        "Els doet de post: wie, klaar op gewijzigd",
+        "Veranderd bij ‘Els doet de post’: wie, klaar op",
         "Gestopt: Anna wandelt",
     ]
     assert [a["id"] for a in versie.afspraken] == [blijft.pk, nieuw.pk]
@@ -283,13 +283,13 @@ def test_vergelijk_finds_added_ended_and_changed_afspraken_field_by_field():
     assert wijziging.oud["id"] == wijziging.nieuw["id"] == 3
     # In the order of the form, with their labels, old and new values.
     assert [(v.veld, v.label, v.oud, v.nieuw) for v in wijziging.velden] == [
-        ("wat", "wat", "Afspraak 3", "Nieuwe tekst"),
+        ("wat", "de tekst", "Afspraak 3", "Nieuwe tekst"),
         ("wie", "wie", ["Els"], ["Els", "Joost"]),
         ("klaar_op", "klaar op", "", "2027-03-15"),
     ]
     assert verschil.samenvatting().splitlines() == [
         "Nieuw: Afspraak 4",
-        "Nieuwe tekst: wat, wie, klaar op gewijzigd",
+        "Veranderd bij ‘Afspraak 3’: de tekst, wie, klaar op",
         "Gestopt: Afspraak 2",
     ]
 

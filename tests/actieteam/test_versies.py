@@ -117,8 +117,8 @@ def test_versions_newest_first_with_who_when_and_what(client, professional, gesc
     assert "Door Marieke Bakker" in html
     regels = [
         "Gestopt: Koken op woensdag",
-        "De post doorlopen: wie, klaar op gewijzigd",
-        "Bewindvoering: kosten gewijzigd",
+        "Veranderd bij ‘De post doorlopen’: wie, klaar op",
+        "Veranderd bij ‘Bewindvoering’: kosten",
         "Nieuw: Wandelen",
         "Vastgesteld in het beraad, met akkoord.",
     ]
