@@ -223,7 +223,7 @@ def test_the_plan_names_who_changed_it_last_and_when(client, supporter, plan):
     html = client.get(url("bijsturen", plan.netwerk_id)).content.decode()
     versie = versies(plan)[-1]
     assert "Versie 2 van het plan" in html
-    assert f"Laatst gewijzigd door Els, op {versie.tijd:%-d}" in html
+    assert f"Laatst gewijzigd door Els, op {timezone.localtime(versie.tijd):%-d}" in html
 
 
 def test_what_each_role_may_do_with_each_afspraak(client, members, plan):

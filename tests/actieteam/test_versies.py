@@ -113,7 +113,7 @@ def test_versions_newest_first_with_who_when_and_what(client, professional, gesc
     koppen = [html.index(f"Versie {n}") for n in (4, 3, 2, 1)]
     assert koppen == sorted(koppen)
     vier = Planversie.objects.get(plan=geschiedenis, nummer=4)
-    assert f"Door Els, op {vier.tijd:%-d}" in html
+    assert f"Door Els, op {timezone.localtime(vier.tijd):%-d}" in html
     assert "Door Marieke Bakker" in html
     regels = [
         "Gestopt: Koken op woensdag",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -258,7 +258,8 @@ def test_lukt_niet_lists_who_the_note_and_since_when(
     afspraak = make_teamafspraak(teamplan, "Boodschappen op zaterdag.", wie=[els, sevda])
     zet(afspraak, Status.LUKT_NIET, "Mijn auto is kapot.", naam="Sevda")
     Voortgang.objects.filter(pk=afspraak.pk).update(
-        gewijzigd=timezone.now().replace(year=2026, month=3, day=2)
+        # Noon in Amsterdam: the same day in UTC, whatever the time of the test run.
+        gewijzigd=timezone.make_aware(datetime(2026, 3, 2, 12, 0))
     )
     make_teamafspraak(teamplan, "Gaat prima.")
     client.force_login(facilitator)
