@@ -117,6 +117,9 @@ class GenodigdeForm(forms.ModelForm):
         },
     )
     stand = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Whether the page showed this person as invited ("1") or deliberately not ("0"):
+    # a stale page must not undo "bewust niet" (and its reason) someone chose meanwhile.
+    gezien = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Genodigde
@@ -142,6 +145,7 @@ class GenodigdeForm(forms.ModelForm):
             del self.fields["reden"]
         if not self.is_bound:
             self.initial["stand"] = stand_van(self.instance)
+            self.initial["gezien"] = "1" if self.instance.uitgenodigd else "0"
 
 
 def stand_van(genodigde: Genodigde) -> str:

@@ -468,7 +468,29 @@ def genodigde(
                 was["antwoord"],
                 was["opmerking"],
             )
-            if data["uitgenodigd"] and antwoord_anders and data["stand"] != was["stand"]:
+            gezien = data.get("gezien")
+            if gezien in ("0", "1") and (gezien == "1") != was["uitgenodigd"]:
+                # Someone else chose "uitnodigen" or "bewust niet" while this page was open.
+                conflict = True
+                bijgewerkt = form.data.copy()
+                bijgewerkt["gezien"] = "1" if was["uitgenodigd"] else "0"
+                bijgewerkt["stand"] = was["stand"]
+                form.data = bijgewerkt
+                form.add_error(
+                    None,
+                    (
+                        _("Iemand anders heeft %(naam)s intussen toch uitgenodigd.")
+                        if was["uitgenodigd"]
+                        else _(
+                            "Iemand anders heeft intussen gekozen %(naam)s bewust niet uit "
+                            "te nodigen."
+                        )
+                    )
+                    % {"naam": naam}
+                    + " "
+                    + _("Er is niets veranderd. Kijk je keuze na en sla opnieuw op."),
+                )
+            elif data["uitgenodigd"] and antwoord_anders and data["stand"] != was["stand"]:
                 # The invitee answered on their phone while this page was open.
                 conflict = True
                 bijgewerkt = form.data.copy()

@@ -415,6 +415,40 @@ def test_an_answer_from_the_phone_in_the_meantime_is_not_overwritten(supporter, 
     assert g.antwoord == "komt_niet"
 
 
+def test_a_stale_page_does_not_undo_bewust_niet_or_wipe_the_reason(
+    hoofdpersoon, facilitator, beraad, els
+):
+    g = uitnodigen(beraad, els)
+    oud = _client(facilitator)
+    getoond = oud.get(genodigde_url(g)).context["form"].initial
+    assert getoond["gezien"] == "1"
+    # Meanwhile Marieke decides not to invite Els after all, with her reason.
+    marieke = _client(hoofdpersoon)
+    marieke_ziet = marieke.get(genodigde_url(g)).context["form"].initial
+    marieke.post(
+        genodigde_url(g),
+        {"uitgenodigd": "False", "reden": "Te veel ruzie nu.", **_verborgen(marieke_ziet)},
+    )
+    g.refresh_from_db()
+    assert (g.uitgenodigd, g.reden) == (False, "Te veel ruzie nu.")
+    # The facilitator's stale page (still "invited") saves an answer: refused, nothing lost.
+    data = {"uitgenodigd": "True", "antwoord": "komt", "opmerking": "", **_verborgen(getoond)}
+    response = oud.post(genodigde_url(g), data)
+    assert response.status_code == 200
+    assert "bewust niet uit te nodigen" in html(response)
+    g.refresh_from_db()
+    assert (g.uitgenodigd, g.reden, g.antwoord) == (False, "Te veel ruzie nu.", "")
+    # Looked at it and chooses "invite" on purpose: now it goes through.
+    data.update(gezien=response.context["form"].data["gezien"])
+    assert oud.post(genodigde_url(g), data).status_code == 302
+    g.refresh_from_db()
+    assert g.uitgenodigd is True
+
+
+def _verborgen(initial: dict) -> dict:
+    return {"stand": initial["stand"], "gezien": initial["gezien"]}
+
+
 def test_someone_who_answered_is_only_removed_on_purpose(facilitator, beraad, els):
     g = uitnodigen(beraad, els, antwoord="komt")
     response = _client(facilitator).post(genodigde_url(g), {"verwijderen": "1"})
