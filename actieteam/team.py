@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Max, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, Max, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +40,25 @@ def actief_plan(netwerk) -> Actieplan | None:
         .order_by("-vastgesteld", "-pk")
         .first()
     )
+
+
+def leesbaar_plan(toegang: Toegang) -> Actieplan | None:
+    """The active plan when this role may read it (a closed plan is published, so staff
+    read it too), else None. One query; the pages of the team all start here."""
+    plan = actief_plan(toegang.netwerk)
+    if plan is None or not plan.zichtbaar_voor(toegang):
+        return None
+    return plan
+
+
+def vergrendel_plan(plan: Actieplan) -> None:
+    """Wait until other changes to this plan are done, until this transaction ends.
+
+    An UPDATE that changes nothing takes the lock on every database: the plan's row on
+    PostgreSQL, the write lock on SQLite (where SELECT … FOR UPDATE does nothing). What the
+    transaction reads next is what the change before it left.
+    """
+    Actieplan.objects.filter(pk=plan.pk).update(planversie=F("planversie"))
 
 
 def afspraken_van(toegang: Toegang, plan: Actieplan) -> QuerySet[Afspraak]:
@@ -218,7 +237,7 @@ def nieuwe_versie(plan: Actieplan, *, user, naam: str) -> Planversie | None:
     """
     with transaction.atomic():
         # One change at a time per plan: two saves at once get numbers one after the other.
-        Actieplan.objects.select_for_update().filter(pk=plan.pk).first()
+        vergrendel_plan(plan)
         laatste = Planversie.objects.filter(plan=plan).order_by("-nummer").first()
         nu = snapshot(plan)
         if laatste is None:

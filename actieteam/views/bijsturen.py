@@ -45,14 +45,6 @@ Soort = Afspraak.Soort
 # --- Reading -------------------------------------------------------------------------------
 
 
-def _plan(toegang: Toegang) -> Actieplan | None:
-    """The plan the team works on, if there is one this role may read (one query)."""
-    plan = team.actief_plan(toegang.netwerk)
-    if plan is None or not plan.zichtbaar_voor(toegang):
-        return None
-    return plan
-
-
 def _geen_plan(request: HttpRequest, toegang: Toegang, titel: str) -> HttpResponse:
     """Before the first beraad closed with akkoord there is nothing to steer yet."""
     return render(
@@ -171,14 +163,10 @@ def _gelukt(request: HttpRequest, tekst: str, versie: Planversie | None) -> None
 
 def _beurt(plan: Actieplan) -> None:
     """First thing in the write's transaction: wait until other changes to this plan are
-    done, and keep the plan as it stands before this change as version 1 if nobody did.
-
-    An UPDATE that changes nothing takes the lock on every database: the plan's row on
-    PostgreSQL, the write lock on SQLite (where SELECT … FOR UPDATE does nothing). So what
-    this transaction reads next (an afspraak a double submit already added, the afspraak's
-    version) is what the change before it left.
-    """
-    Actieplan.objects.filter(pk=plan.pk).update(planversie=F("planversie"))
+    done (so what is read next — an afspraak a double submit already added, the
+    afspraak's version — is what the change before it left), and keep the plan as it
+    stands before this change as version 1 if nobody did."""
+    team.vergrendel_plan(plan)
     team.eerste_versie(plan)
 
 
@@ -221,7 +209,7 @@ def bijsturen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     in, the vragen, and the last version.
     """
     toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
-    plan = _plan(toegang)
+    plan = team.leesbaar_plan(toegang)
     if plan is None:
         return _geen_plan(request, toegang, _("Plan bijsturen"))
     afspraken = list(team.afspraken_van(toegang, plan))
@@ -249,7 +237,7 @@ def bijsturen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
 def afspraak_nieuw(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     """A new afspraak in the plan, and a new version of the plan with it."""
     toegang = access_netwerk(request, netwerk_id, Recht.EIGEN_BIJSTUREN, actie=Actie.CREATE)
-    plan = _plan(toegang)
+    plan = team.leesbaar_plan(toegang)
     if plan is None:
         return _geen_plan(request, toegang, _("Afspraak toevoegen"))
     keuzes = _keuzes(toegang, plan)
@@ -287,8 +275,23 @@ def afspraak_nieuw(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     )
 
 
-def _eigen(afspraak_id: int):
-    return lambda t: team.neemt_deel(t, afspraak_id)
+def _bij_te_sturen(
+    request: HttpRequest, netwerk_id: int, afspraak_id: int
+) -> tuple[Toegang, Actieplan]:
+    """Changing or stopping one afspraak: the whole plan for those who steer it, the
+    afspraken one takes part in for a netwerklid; 404 without a plan this role reads."""
+    toegang = access_netwerk(
+        request,
+        netwerk_id,
+        Recht.PLAN_BIJSTUREN,
+        of=Recht.EIGEN_BIJSTUREN,
+        eigen=lambda t: team.neemt_deel(t, afspraak_id),
+        actie=Actie.UPDATE,
+    )
+    plan = team.leesbaar_plan(toegang)
+    if plan is None:
+        raise Http404("Geen plan")
+    return toegang, plan
 
 
 def _niet_meer(
@@ -338,17 +341,7 @@ def _niet_meer(
 @login_required
 def afspraak_wijzigen(request: HttpRequest, netwerk_id: int, afspraak_id: int) -> HttpResponse:
     """Change one afspraak with the version check; a change makes a new plan version."""
-    toegang = access_netwerk(
-        request,
-        netwerk_id,
-        Recht.PLAN_BIJSTUREN,
-        of=Recht.EIGEN_BIJSTUREN,
-        eigen=_eigen(afspraak_id),
-        actie=Actie.UPDATE,
-    )
-    plan = _plan(toegang)
-    if plan is None:
-        raise Http404("Geen plan")
+    toegang, plan = _bij_te_sturen(request, netwerk_id, afspraak_id)
     post = request.POST if request.method == "POST" else None
     afspraak = _afspraak(toegang, plan, afspraak_id)
     if afspraak is None or afspraak.beeindigd is not None:
@@ -401,17 +394,7 @@ def afspraak_wijzigen(request: HttpRequest, netwerk_id: int, afspraak_id: int) -
 @login_required
 def afspraak_stoppen(request: HttpRequest, netwerk_id: int, afspraak_id: int) -> HttpResponse:
     """End an afspraak after a confirmation: it leaves the plan and stays in its versions."""
-    toegang = access_netwerk(
-        request,
-        netwerk_id,
-        Recht.PLAN_BIJSTUREN,
-        of=Recht.EIGEN_BIJSTUREN,
-        eigen=_eigen(afspraak_id),
-        actie=Actie.UPDATE,
-    )
-    plan = _plan(toegang)
-    if plan is None:
-        raise Http404("Geen plan")
+    toegang, plan = _bij_te_sturen(request, netwerk_id, afspraak_id)
     afspraak = _afspraak(toegang, plan, afspraak_id)
     if afspraak is None or afspraak.beeindigd is not None:
         return _niet_meer(request, toegang, plan, afspraak_id, afspraak=afspraak)
@@ -459,7 +442,7 @@ def versies(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     Queries: the plan and its versions (without their copies of the plan).
     """
     toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
-    plan = _plan(toegang)
+    plan = team.leesbaar_plan(toegang)
     if plan is None:
         return _geen_plan(request, toegang, _("Versies van het plan"))
     rijen = list(
@@ -493,7 +476,7 @@ def vergelijken(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     Queries: the plan, the version numbers, and the two versions.
     """
     toegang = access_netwerk(request, netwerk_id, Recht.NETWERK_BEKIJKEN)
-    plan = _plan(toegang)
+    plan = team.leesbaar_plan(toegang)
     if plan is None:
         return _geen_plan(request, toegang, _("Versies vergelijken"))
     # Only this Netwerk's active plan: another plan's versions are never reached.

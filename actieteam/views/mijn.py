@@ -40,9 +40,9 @@ from ..forms.instellingen import MailForm
 from ..forms.status import KNOPPEN, NOTITIE_MAX, TEKENS, StatusForm
 from ..models import Lidinstelling, Status, Statuswijziging, Voortgang
 from ..team import (
-    actief_plan,
     afspraken_van,
     is_te_laat,
+    leesbaar_plan,
     naam_van,
     neemt_deel,
     status_van,
@@ -136,8 +136,8 @@ def _neemt_deel_aan(persoon_id: int) -> Q:
 def _afspraak_van(toegang: Toegang, afspraak_id: int, *, voorwaarden: bool = False) -> Afspraak:
     """One afspraak in force in the active plan of this Netwerk, or 404: an ended one,
     one of an older plan, or one of another Netwerk does not exist here."""
-    plan = actief_plan(toegang.netwerk)
-    if plan is None or not plan.zichtbaar_voor(toegang):
+    plan = leesbaar_plan(toegang)
+    if plan is None:
         raise Http404("Geen actieplan")
     afspraken = afspraken_van(toegang, plan).filter(pk=afspraak_id)
     if voorwaarden:
@@ -174,8 +174,8 @@ def mijn(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     if toegang.persoon_id is None:
         context["zonder_persoon"] = True
         return render(request, "actieteam/mijn.html", context)
-    plan = actief_plan(netwerk)
-    if plan is None or not plan.zichtbaar_voor(toegang):
+    plan = leesbaar_plan(toegang)
+    if plan is None:
         context["zonder_plan"] = True
         return render(request, "actieteam/mijn.html", context)
 

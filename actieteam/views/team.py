@@ -23,9 +23,8 @@ from sonestra.core.models import Deelname
 from sonestra.core.roles import FAMILIE_ROLLEN, Recht, Rol
 
 from ..models import Status
-from ..team import volgend_beraad, volgend_overleg_van
+from ..team import leesbaar_plan, volgend_beraad, volgend_overleg_van
 from ..voortgang import Telling, telling_uit
-from .voortgang import leesbaar_plan
 
 Soort = Afspraak.Soort
 

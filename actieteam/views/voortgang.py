@@ -14,24 +14,15 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from beraad.models import Actieplan, Vraag
-from sonestra.core.access import Toegang, access_netwerk
+from beraad.models import Vraag
+from sonestra.core.access import access_netwerk
 from sonestra.core.roles import Recht
 
 from ..models import Statuswijziging
-from ..team import actief_plan, afspraken_van
+from ..team import afspraken_van, leesbaar_plan
 from ..voortgang import bereken
 
 LAATSTE_WIJZIGINGEN = 10
-
-
-def leesbaar_plan(toegang: Toegang) -> Actieplan | None:
-    """The plan the team works on, when this role may read it (a closed plan is
-    published, so staff read it too)."""
-    plan = actief_plan(toegang.netwerk)
-    if plan is None or not plan.zichtbaar_voor(toegang):
-        return None
-    return plan
 
 
 @login_required
