@@ -27,6 +27,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    # Photos a test saves (the demo draws five) never land in the project's media/.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 def make_user(username: str, organisatie: Organisatie | None = None, **fields) -> User:
     user = User(
         username=username, first_name=username.capitalize(), organisatie=organisatie, **fields

@@ -3,11 +3,15 @@ but the printed links, which are made fresh each time (only their hashes are sto
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
+from .images import clean_photo
 from .models import Deelname, LoginLink, Netwerk, Organisatie, Persoon, Uitnodiging, User
 from .roles import Rol
 
@@ -99,6 +103,19 @@ MARIEKE_NETWERK = [
 ]
 # fmt: on
 
+# A few people have a photo, so the netwerkcirkel, the groslijst and the printed plan show
+# photos beside initials. A demo holds no photos of real people: these portraits are drawn.
+# (skin, hair, hair style, background, shirt)
+# fmt: off
+DEMO_FOTOS = {
+    "Marieke Bakker": ("#f2c9a8", "#7a4a26", "lang", "#cfe8e4", "#0b5c6b"),
+    "Els van Dijk": ("#eab894", "#b9b2aa", "kort", "#f7e3c6", "#8a2a17"),
+    "Sevda Yılmaz": ("#c68b5e", "#2b1a12", "lang", "#e6dcf2", "#b07d00"),
+    "Joost Bakker": ("#f0c29e", "#c79a4e", "stoppel", "#dbeaf7", "#1e5631"),
+    "Annie Visser": ("#f3d1b6", "#e4e1dc", "krul", "#f5e1e8", "#5b4a8a"),
+}
+# fmt: on
+
 KAYA_NETWERK = [
     ("Emre Kaya", 2009, "", "heden", "", "", "m", None, "Hoofdpersoon."),
     ("Ayşe Kaya", 1980, "familie", "heden", "positief", "dagelijks", "v", None, "Moeder."),
@@ -152,6 +169,65 @@ def _netwerk(titel: str, organisatie: Organisatie, mensen: list, created_by: Use
     return netwerk
 
 
+def portret(huid: str, haar: str, kapsel: str, achtergrond: str, shirt: str) -> bytes:
+    """A friendly head-and-shoulders drawing, 400×400 JPEG: drawn twice as large and scaled
+    down, so the edges are smooth."""
+    k = 2  # drawn at 800×800
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, ...]:
+        return (x0 * k, y0 * k, x1 * k, y1 * k)
+
+    image = Image.new("RGB", (400 * k, 400 * k), achtergrond)
+    teken = ImageDraw.Draw(image)
+    if kapsel == "lang":  # hair that falls to the shoulders, behind the head
+        teken.rounded_rectangle(box(118, 92, 282, 318), radius=70 * k, fill=haar)
+    if kapsel == "krul":  # a cloud of curls around the head
+        for x, y in [(130, 110), (170, 85), (215, 82), (255, 105), (272, 150), (125, 155)]:
+            teken.ellipse(box(x - 38, y - 38, x + 38, y + 38), fill=haar)
+    # Shoulders and shirt, then the neck and the head.
+    teken.ellipse(box(55, 295, 345, 560), fill=shirt)
+    teken.rectangle(box(178, 240, 222, 312), fill=huid)
+    teken.ellipse(box(178, 290, 222, 322), fill=huid)  # the collar's round opening
+    teken.ellipse(box(132, 100, 268, 262), fill=huid)
+    teken.ellipse(box(122, 166, 142, 200), fill=huid)  # ears
+    teken.ellipse(box(258, 166, 278, 200), fill=huid)
+    # Hair on top: a cap over the forehead, shaped by the style.
+    if kapsel in {"lang", "kort"}:
+        teken.chord(box(124, 86, 276, 196), start=180, end=360, fill=haar)
+        # A fringe swept to one side.
+        teken.chord(box(140, 96, 262, 176), start=150, end=300, fill=haar)
+        if kapsel == "kort":  # down over the ears
+            teken.rounded_rectangle(box(122, 130, 146, 196), radius=10 * k, fill=haar)
+            teken.rounded_rectangle(box(254, 130, 278, 196), radius=10 * k, fill=haar)
+    elif kapsel == "stoppel":
+        teken.chord(box(130, 92, 270, 190), start=185, end=355, fill=haar)
+    elif kapsel == "krul":
+        for x, y in [(160, 112), (200, 100), (240, 112)]:
+            teken.ellipse(box(x - 30, y - 24, x + 30, y + 24), fill=haar)
+    # A kind face: eyes, rosy cheeks and a smile.
+    oog = "#2f2a26"
+    teken.ellipse(box(168, 172, 182, 188), fill=oog)
+    teken.ellipse(box(218, 172, 232, 188), fill=oog)
+    wang = "#f0a69a"
+    teken.ellipse(box(150, 198, 172, 214), fill=wang)
+    teken.ellipse(box(228, 198, 250, 214), fill=wang)
+    teken.arc(box(176, 196, 224, 232), start=20, end=160, fill="#8a3b2e", width=5 * k)
+    image = image.resize((400, 400), Image.Resampling.LANCZOS)
+    uit = io.BytesIO()
+    image.save(uit, format="JPEG", quality=90)
+    return uit.getvalue()
+
+
+def _fotos(netwerk: Netwerk) -> None:
+    """Give the people of DEMO_FOTOS their portrait, through the same cleaning as an
+    upload. Only who has none yet (or whose file is gone), so a rerun adds nothing."""
+    for persoon in netwerk.personen.filter(naam__in=DEMO_FOTOS):
+        if persoon.foto and persoon.foto.storage.exists(persoon.foto.name):
+            continue
+        inhoud = portret(*DEMO_FOTOS[persoon.naam])
+        persoon.foto.save("foto.jpg", clean_photo(ContentFile(inhoud, name="foto.jpg")))
+
+
 def _deelname(netwerk: Netwerk, user: User, rol: str, persoon_naam: str | None = None) -> None:
     persoon = netwerk.personen.filter(naam=persoon_naam).first() if persoon_naam else None
     Deelname.objects.actief().get_or_create(
@@ -188,6 +264,7 @@ def build_demo() -> list[DemoLink]:
     sevda = _user("sevda", "Sevda", "Yılmaz")
 
     netwerk = _netwerk("Het netwerk van Marieke", org, MARIEKE_NETWERK, sanne)
+    _fotos(netwerk)
     _deelname(netwerk, sanne, Rol.FACILITATOR)
     _deelname(netwerk, ahmed, Rol.PROFESSIONAL, "Ahmed El Amrani")
     _deelname(netwerk, marieke, Rol.HOOFDPERSOON, "Marieke Bakker")
