@@ -300,10 +300,13 @@ class Actieplan(VersionedModel):
         return f"Actieplan {self.netwerk} v{self.planversie}"
 
     def zichtbaar_voor(self, toegang: Toegang) -> bool:
-        """May this role read the plan now? The family always; staff once published."""
+        """May this role read the plan now? The family always; staff once published; the
+        coordinator (who prints it) once the beraad agreed on it."""
         if toegang.mag(Recht.CONCEPT_LEZEN):
             return True
-        return toegang.mag(Recht.NETWERK_BEKIJKEN) and self.gepubliceerd is not None
+        if toegang.mag(Recht.NETWERK_BEKIJKEN):
+            return self.gepubliceerd is not None
+        return toegang.mag(Recht.PLAN_PRINTEN) and self.vastgesteld is not None
 
     def gewijzigd(self) -> None:
         """An afspraak changed: akkoorden given before no longer cover it."""
@@ -319,6 +322,8 @@ class AfspraakQuerySet(models.QuerySet):
             return mine
         if toegang.mag(Recht.NETWERK_BEKIJKEN):
             return mine.filter(plan__gepubliceerd__isnull=False)
+        if toegang.mag(Recht.PLAN_PRINTEN):
+            return mine.filter(plan__vastgesteld__isnull=False)
         return mine.none()
 
     def lopend(self) -> AfspraakQuerySet:

@@ -56,9 +56,17 @@ class Recht(StrEnum):
     EIGEN_BIJSTUREN = "team.eigen_bijsturen"  # add afspraken; change and end one's own
     PLAN_BIJSTUREN = "team.bijsturen"  # add, change and end any afspraak (a new plan version)
     OVERLEG_VASTLEGGEN = "team.overleg"  # plan actieteam meetings, write notes and decisions
+    # The actieplan on paper (PDF), for whoever may read the plan; the coordinator prints
+    # the plan the beraad agreed on, without the Netwerkkompas.
+    PLAN_PRINTEN = "plan.printen"
 
 
-_IEDEREEN = {Recht.STATUS_BEKIJKEN, Recht.NETWERK_BEKIJKEN, Recht.PERSPECTIEF_SCHRIJVEN}
+_IEDEREEN = {
+    Recht.STATUS_BEKIJKEN,
+    Recht.NETWERK_BEKIJKEN,
+    Recht.PERSPECTIEF_SCHRIJVEN,
+    Recht.PLAN_PRINTEN,
+}
 # Network members add themselves, their talents and their part of the rondje positief.
 _NETWERK = _IEDEREEN | {Recht.ZELF_BIJDRAGEN}
 # Contact details and notes stay with the person, their supporters and the facilitator
@@ -126,7 +134,9 @@ RECHTEN: dict[str, frozenset[Recht]] = {
     Rol.PROFESSIONAL: frozenset(
         _IEDEREEN | _TEAM_EIGEN | {Recht.VOORWAARDEN_STELLEN, Recht.AKKOORD_GEVEN}
     ),
-    Rol.COORDINATOR: frozenset({Recht.STATUS_BEKIJKEN}),
+    # The coordinator sees status and prints the actieplan once it is agreed, for a family
+    # without a printer; never the story, the kompas or a draft.
+    Rol.COORDINATOR: frozenset({Recht.STATUS_BEKIJKEN, Recht.PLAN_PRINTEN}),
 }
 
 # Which roles a role may hand out in an invitation. Only the person (or a facilitator

@@ -74,7 +74,8 @@ def test_coordinator_sees_status_of_own_organisation_only(netwerk, coordinator, 
 
 
 def test_roles_table_keeps_the_story_from_the_coordinator():
-    assert RECHTEN[Rol.COORDINATOR] == {Recht.STATUS_BEKIJKEN}
+    # Status, and the printable actieplan once agreed (DESIGN.md): no story, no kompas.
+    assert RECHTEN[Rol.COORDINATOR] == {Recht.STATUS_BEKIJKEN, Recht.PLAN_PRINTEN}
     for rol in (Rol.HOOFDPERSOON, Rol.SUPPORTER, Rol.FACILITATOR):
         assert Recht.UITNODIGEN in RECHTEN[rol]
     for rol in (Rol.NETWERKLID, Rol.PROFESSIONAL):
