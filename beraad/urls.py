@@ -1,5 +1,7 @@
-from .views import live, uitnodigen, voorbereiding
+from .views import live, pdf, uitnodigen, voorbereiding
 
 app_name = "beraad"
 
-urlpatterns = voorbereiding.urlpatterns + uitnodigen.urlpatterns + live.urlpatterns
+urlpatterns = (
+    voorbereiding.urlpatterns + uitnodigen.urlpatterns + live.urlpatterns + pdf.urlpatterns
+)
