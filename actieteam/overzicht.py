@@ -17,7 +17,8 @@ queries and about the same time with three Netwerken or a thousand:
    filter and the order need (a correlated subquery per Netwerk), and gives their ids;
    the paginator counts them and takes one page;
 2. `rijen()` computes every figure for the 25 Netwerken of that page only: one query for
-   the phase and the next dates, one grouped query for the counts of their plans.
+   the phase, the next dates and the plan to print, one grouped query for the counts of
+   their plans.
 """
 
 from __future__ import annotations
@@ -80,6 +81,16 @@ def _actief_plan() -> Subquery:
         Actieplan.objects.filter(netwerk=OuterRef("pk"), vastgesteld__isnull=False)
         .order_by("-vastgesteld", "-pk")
         .values("pk")[:1]
+    )
+    return Subquery(plannen, output_field=models.BigIntegerField())
+
+
+def _actief_beraad() -> Subquery:
+    """The beraad of that plan: the printable plan's address (`beraad:plan_pdf`) needs it."""
+    plannen = (
+        Actieplan.objects.filter(netwerk=OuterRef("pk"), vastgesteld__isnull=False)
+        .order_by("-vastgesteld", "-pk")
+        .values("beraad_id")[:1]
     )
     return Subquery(plannen, output_field=models.BigIntegerField())
 
@@ -184,6 +195,8 @@ def met_status(netwerken: QuerySet[Netwerk], *, nu: datetime) -> QuerySet[Netwer
 
     - `actief_plan` (the id of the active plan or None), `live` and `voorbereiding`
       (a beraad in a live phase, or being prepared): see `fase_van`;
+    - `actief_beraad`: the beraad of the active plan, for the links to print it (a
+      subquery in the same query, so the links cost no query per row);
     - `volgend_beraad`, `volgend_overleg` and `afgesproken_overleg`: the earliest beraad
       ahead that is not closed, the earliest overleg ahead, and the next date the last
       overleg held agreed on (see `volgende`).
@@ -191,6 +204,7 @@ def met_status(netwerken: QuerySet[Netwerk], *, nu: datetime) -> QuerySet[Netwer
     overleggen = Overleg.objects.filter(netwerk=OuterRef("pk"))
     return netwerken.annotate(
         actief_plan=_actief_plan(),
+        actief_beraad=_actief_beraad(),
         live=Exists(_beraden().filter(fase__in=Beraad.LIVE_FASEN)),
         voorbereiding=Exists(_beraden().filter(fase=Beraad.Fase.VOORBEREIDING)),
         volgend_beraad=Subquery(
@@ -282,6 +296,11 @@ class Rij:
     @property
     def heeft_plan(self) -> bool:
         return self.netwerk.actief_plan is not None
+
+    @property
+    def beraad_id(self) -> int | None:
+        """The beraad whose closed plan the coordinator may print, or None."""
+        return self.netwerk.actief_beraad
 
     @property
     def totaal(self) -> int:

@@ -35,6 +35,7 @@ from sonestra.core.roles import Recht
 
 from ..forms.plan import AfsluitenForm, AfspraakForm
 from ..models import Actieplan, Afspraak, Akkoord, Beraad, Genodigde, Informatie, Voorwaarde, Vraag
+from ..pdf import mag_printen
 from ..plan import (
     AKKOORD_FASEN,
     STAPPEN,
@@ -689,6 +690,7 @@ def plan(request: HttpRequest, netwerk_id: int, beraad_id: int) -> HttpResponse:
         "hoofdpersoon": Persoon.objects.in_netwerk(netwerk).filter(is_hoofdpersoon=True).first(),
         "verborgen_tekst": _verborgen_tekst(beraad.fase),
         "mag_wijzigen": mag_schrijven(toegang, beraad.fase, het_plan.gepubliceerd is not None),
+        "mag_printen": mag_printen(toegang, het_plan),
     }
     if zichtbaar:
         akkoorden = list(Akkoord.objects.filter(netwerk=netwerk, plan=het_plan))
