@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from sonestra.core.access import Actie, access_netwerk
+from sonestra.core.access import Actie, access_netwerk, log
 from sonestra.core.roles import Recht
 
 from ..pdf import maak_pdf, mag_printen, plan_gegevens
@@ -22,9 +22,15 @@ from ..toegang import beraad_van
 
 
 def _download(request: HttpRequest, netwerk_id: int, beraad_id: int, soort: str) -> HttpResponse:
-    toegang = access_netwerk(request, netwerk_id, Recht.PLAN_PRINTEN, actie=Actie.EXPORT)
-    beraad = beraad_van(toegang, beraad_id)
-    if not mag_printen(toegang, beraad.plan):
+    # Quiet: whether this is a download or a refusal is known only once the plan is read.
+    toegang = access_netwerk(request, netwerk_id, Recht.PLAN_PRINTEN, actie=Actie.EXPORT, stil=True)
+    try:
+        beraad = beraad_van(toegang, beraad_id)
+    except Http404:
+        beraad = None
+    toegestaan = beraad is not None and mag_printen(toegang, beraad.plan)
+    log(request, Actie.EXPORT, netwerk_id=netwerk_id, rol=toegang.rol, toegestaan=toegestaan)
+    if not toegestaan:
         raise Http404("Geen plan om te printen")
     gegevens = plan_gegevens(toegang, beraad)
     if soort == "makkelijk":

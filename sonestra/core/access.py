@@ -136,6 +136,10 @@ def access_netwerk(
     `eigen(toegang)` says the thing is its own (a network member changing their own
     details): `access_netwerk(request, id, Recht.PERSONEN_WIJZIGEN, of=Recht.ZELF_BIJDRAGEN,
     eigen=lambda t: t.persoon_id == persoon_id)`.
+
+    With `stil`, a GET that passes writes no line yet: the view logs it once it knows what
+    it hands out (`log_read`, or a download that turns out to be refused). Refusals here and
+    every write are always logged.
     """
     if request.method in SAFE_METHODS:
         # A read is R; a download that leaves the app (calendar file, PDF) says E.
@@ -153,7 +157,7 @@ def access_netwerk(
     if not allowed:
         log(request, actie, netwerk_id=netwerk_id, rol=toegang.rol, toegestaan=False)
         raise PermissionDenied
-    if not (stil and actie == Actie.READ):
+    if not (stil and request.method in SAFE_METHODS):
         log(request, actie, netwerk_id=netwerk_id, rol=toegang.rol)
     return toegang
 
