@@ -170,6 +170,11 @@ MATRIX: dict[str, tuple[str, dict[str, object]]] = {
         "post",
         netwerk_page(302, {Rol.HOOFDPERSOON, Rol.SUPPORTER, Rol.NETWERKLID}),
     ),
+    # The plan on paper, for whoever may read it. The matrix prints the Actieteam's closed
+    # plan, which the coordinator prints too (drafts and the other states: see
+    # tests/beraad/test_pdf.py).
+    "beraad:plan_pdf": ("get", netwerk_page(200, DEELNEMERS | {Rol.COORDINATOR})),
+    "beraad:plan_makkelijk": ("get", netwerk_page(200, DEELNEMERS | {Rol.COORDINATOR})),
     # An invitee's personal link works for whoever holds it, logged in or not.
     "beraad_antwoord": ("get", everyone(200)),
     "beraad_antwoord_agenda": ("get", everyone(200)),
@@ -404,6 +409,7 @@ def _actieteam_kwargs(netwerk, facilitator, supporter) -> dict[str, object]:
     instelling.save()
     return {
         "netwerk_id": netwerk.pk,
+        "beraad_id": beraad.pk,
         "afspraak_id": afspraak.pk,
         "vraag_id": vraag.pk,
         "overleg_id": overleg.pk,
@@ -445,8 +451,12 @@ def _beraad_kwargs(netwerk, facilitator, persoon) -> dict[str, object]:
     }
 
 
+# The PDFs of the plan print the Actieteam's closed plan, not the beraad in presentatie.
+GESLOTEN_PLAN = {"beraad:plan_pdf", "beraad:plan_makkelijk"}
+
+
 def _url(name: str, kwargs: dict[str, object]) -> str:
-    if name.startswith("actieteam:"):
+    if name.startswith("actieteam:") or name in GESLOTEN_PLAN:
         # The Actieteam works on the closed plan, not on the beraad in presentatie.
         kwargs = {**kwargs, **kwargs["actieteam"]}
     if name == "actieteam_agenda":
