@@ -58,7 +58,7 @@ OPVULLING = 0.92  # lines wrap at a word: count on nine tenths of each line
 # How long each text may be at most; shorter when the plan has less room.
 WAT_TEKENS = 72
 WANNEER_TEKENS = 42
-VRAAG_TEKENS = 90
+VRAAG_TEKENS = 70  # two lines of 19 pt bold, with room for where they wrap
 NAAM_TEKENS = 22
 NAMEN_MAX = 3  # "Joost, Annie en Marieke"; a fourth person becomes "en nog 1"
 GEZICHTEN_MAX = 2
