@@ -65,7 +65,8 @@ format: install
 
 # Update the translation catalogues after changing texts (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*'
+	$(PY) manage.py makemessages -l en -e html,txt,py,css,svg --ignore '.venv/*' --ignore 'node_modules/*' \
+	    --ignore 'tests/*' --ignore 'test-artifacts/*' --ignore 'bench/*'
 	$(PY) manage.py compilemessages -l en --ignore '.venv/*' --ignore 'node_modules/*'
 
 clean:

@@ -285,7 +285,8 @@ def _texts_in_code() -> dict[str, str]:
         for path in sorted((ROOT / folder).rglob("*")):
             if "migrations" in path.parts:
                 continue
-            if path.suffix in {".html", ".txt"}:
+            # Drawings (.svg) and the PDF's print stylesheet (.css) are templates too.
+            if path.suffix in {".html", ".txt", ".svg", ".css"}:
                 for match in TRANSLATE_TAG.finditer(path.read_text(encoding="utf-8")):
                     found.setdefault(match.group(1) or match.group(2), str(path))
             elif path.suffix == ".py":
