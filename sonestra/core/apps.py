@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "sonestra.core"
     label = "core"
     verbose_name = _("Netwerken")
+
+    def ready(self) -> None:
+        from . import sessies  # noqa: F401  (connects the login and logout receivers)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .logboek import in_onderhoud
 from .roles import DEELNAME_ROLLEN
 
 
@@ -32,6 +33,11 @@ def _new_token() -> str:
 class Organisatie(models.Model):
     naam = models.CharField(_("naam"), max_length=200, unique=True)
     created = models.DateTimeField(auto_now_add=True)
+    tweestaps_verplicht = models.BooleanField(
+        _("inloggen in twee stappen verplicht"),
+        default=False,
+        help_text=_("Medewerkers loggen in met hun wachtwoord en een code uit een app."),
+    )
 
     class Meta:
         verbose_name = _("organisatie")
@@ -466,15 +472,24 @@ class LoginLink(models.Model):
 
 
 class AppendOnlyQuerySet(models.QuerySet):
+    """Lines of the access log can be added and read; never changed, and only deleted
+    inside `log_onderhoud()` (retention, erasing a Netwerk). The database refuses the same
+    (triggers, migration 0004)."""
+
     def update(self, **kwargs):
         raise PermissionDenied("Het toegangslog kan niet worden gewijzigd.")
 
     def delete(self):
-        raise PermissionDenied("Het toegangslog kan niet worden verwijderd.")
+        if not in_onderhoud():
+            raise PermissionDenied("Het toegangslog kan niet worden verwijderd.")
+        return super().delete()
 
 
 class Toegangslog(models.Model):
-    """One line of the access log, in the shape NEN 7513 asks for. Append-only."""
+    """One line of the access log, in the shape NEN 7513 asks for. Append-only.
+
+    `tijd` is stored in UTC with microseconds (to the second or better); pages show it to
+    the second. Lines are deleted only inside `sonestra.core.logboek.log_onderhoud()`."""
 
     class Actie(models.TextChoices):
         CREATE = "C", _("toegevoegd")
@@ -491,12 +506,27 @@ class Toegangslog(models.Model):
 
     tijd = models.DateTimeField(default=timezone.now, db_index=True)  # stored in UTC
     actie = models.CharField(max_length=1, choices=Actie.choices)
+    # A log outlives what it is about: deleting a Netwerk or a user leaves its lines as
+    # they are (no database constraint, nothing set to NULL; the database refuses every
+    # UPDATE of a line). The ids stay as plain numbers: `netwerk_id` / `netwerk_ref` and
+    # `user_id`. So `line.netwerk` or `line.user` can point at nothing: read the ids, or
+    # `select_related()` (a missing row then gives None).
     netwerk = models.ForeignKey(
-        Netwerk, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Netwerk,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     netwerk_ref = models.PositiveBigIntegerField(null=True, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     gebruikersnaam = models.CharField(max_length=150, blank=True)
     rol = models.CharField(max_length=20, blank=True)
@@ -521,4 +551,24 @@ class Toegangslog(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise PermissionDenied("Het toegangslog kan niet worden verwijderd.")
+        if not in_onderhoud():
+            raise PermissionDenied("Het toegangslog kan niet worden verwijderd.")
+        return super().delete(*args, **kwargs)
+
+
+class Sessie(models.Model):
+    """An open session of a login, so it can be ended from elsewhere: "overal uitloggen",
+    or at once when someone's access is taken away. Sessions live in the database."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessies"
+    )
+    sleutel = models.CharField(max_length=40, unique=True)
+    begonnen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.begonnen:%Y-%m-%d %H:%M}"
