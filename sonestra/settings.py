@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_bootstrap5",
     "sonestra.core",
@@ -65,10 +67,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sonestra.core.middleware.NoStoreMiddleware",
+    # After messages and htmx: a session that timed out is ended with a message, and an
+    # htmx request is sent to the login page as a whole page.
+    "sonestra.core.middleware.SessieTijdenMiddleware",
+    "sonestra.core.middleware.TweestapsMiddleware",
 ]
 
 ROOT_URLCONF = "sonestra.urls"
@@ -126,9 +133,26 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions live in the database so any app server behind a load balancer can serve any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A login ends after this many minutes without activity, and after SESSIE_MAX_UREN_* hours
+# whatever happens. Staff see many Netwerken, so they get little time: 30 minutes idle, 12
+# hours at most. Family members log in with a one-time link they have to ask for, so their
+# login lasts: a grandmother who looks in once a week need not ask for a new link each time
+# (14 days idle, 30 days at most; "overal uitloggen" and revoking access end it earlier).
+# Background polls (the live beraad asks every 2 s) are no activity: see
+# SESSIE_ACHTERGROND_URLS and core/middleware.py.
+SESSIE_INACTIEF_MINUTEN_MEDEWERKER = envint("SESSIE_INACTIEF_MINUTEN_MEDEWERKER", 30)
+SESSIE_INACTIEF_MINUTEN_FAMILIE = envint("SESSIE_INACTIEF_MINUTEN_FAMILIE", 14 * 24 * 60)
+SESSIE_MAX_UREN_MEDEWERKER = envint("SESSIE_MAX_UREN_MEDEWERKER", 12)
+SESSIE_MAX_UREN_FAMILIE = envint("SESSIE_MAX_UREN_FAMILIE", 30 * 24)
+# The cookie lives as long as the longest login may; each login sets its own (shorter)
+# expiry when it starts (core/auth.py), and the middleware ends it on the server side.
+SESSION_COOKIE_AGE = envint(
+    "SESSION_COOKIE_AGE", max(SESSIE_MAX_UREN_MEDEWERKER, SESSIE_MAX_UREN_FAMILIE) * 60 * 60
+)
+# URL names that pages ask for by themselves through htmx, without anyone doing anything.
+SESSIE_ACHTERGROND_URLS = ["beraad:stand"]
 
 # Failed password logins within the window, then wait: this many for one name from one
 # address; more from one address (a care home shares one) or for one name from anywhere
@@ -143,6 +167,14 @@ LOGIN_LINK_MAX_AGE = envint("LOGIN_LINK_MAX_AGE", 15 * 60)
 LOGIN_LINKS_PER_WINDOW = envint("LOGIN_LINKS_PER_WINDOW", 3)
 # An invitation stays valid this many days unless it is revoked first.
 INVITATION_MAX_AGE_DAYS = envint("INVITATION_MAX_AGE_DAYS", 365)
+# The access log (Toegangslog) keeps lines this many days (default five years); the
+# management command `logboek_opschonen`, daily from cron, removes older ones.
+LOGBOEK_BEWAARTERMIJN_DAGEN = envint("LOGBOEK_BEWAARTERMIJN_DAGEN", 5 * 365 + 1)
+
+# Second step for staff (TOTP app). The name an authenticator app shows next to the code.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "SoNeStra")
+# Wait 1, 2, 4, 8 … seconds after each wrong code (per device, stored in the database).
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]

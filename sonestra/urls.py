@@ -9,6 +9,8 @@ urlpatterns = [
     path("uitloggen/", auth.logout, name="logout"),
     path("inloggen/link/<str:token>/", auth.login_link, name="login_link"),
     path("inloggen/link-aanvragen/", auth.login_link_aanvragen, name="login_link_aanvragen"),
+    # The second step for staff, and logging out everywhere.
+    path("", include("sonestra.core.auth_urls")),
     path(
         "account/wachtwoord/",
         auth_views.PasswordChangeView.as_view(),

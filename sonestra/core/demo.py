@@ -18,8 +18,12 @@ from .roles import Rol
 ORGANISATIE = "Stichting Samen Verder"
 ANDERE_ORGANISATIE = "Zorggroep De Linde"
 DEMO_WACHTWOORD = "samen-verder-2026"
-# Staff links printed at start-up stay valid a working day, so the demo can be explored.
-DEMO_LOGIN_LINK_SECONDS = 8 * 60 * 60
+# The login links printed at start-up work once, for a day, so the demo can be explored.
+DEMO_LOGIN_LINK_SECONDS = 24 * 60 * 60
+DEMO_LINKS_UITLEG = (
+    "Deze links werken één keer, 24 uur lang; voer 'python manage.py demo' opnieuw uit "
+    "voor nieuwe links."
+)
 
 # Marieke's groslijst as she told it: four generations, friends, neighbours, work,
 # volunteers and professionals, past, present and maybe-later.
@@ -235,17 +239,27 @@ def _deelname(netwerk: Netwerk, user: User, rol: str, persoon_naam: str | None =
     )
 
 
-def _invitation_link(netwerk: Netwerk, user: User, rol: str, persoon_naam: str) -> str:
+def _accepted_invitation(
+    netwerk: Netwerk, user: User, rol: str, persoon_naam: str, by: User
+) -> None:
+    """The invitation this family member came in with, accepted long ago: it opens the
+    door only once, so the demo logs them in with a login link, as a real family member
+    who comes back does. It is still there to see, revoke and log on the privacy pages."""
     persoon = netwerk.personen.get(naam=persoon_naam)
     uitnodiging = Uitnodiging.objects.filter(netwerk=netwerk, persoon=persoon, rol=rol).first()
     if uitnodiging is None:
         uitnodiging = Uitnodiging(netwerk=netwerk, persoon=persoon, rol=rol, user=user)
-    token = uitnodiging.new_token()
+        uitnodiging.new_token()  # nobody gets this link: it was used long ago
+    uitnodiging.user = user
+    uitnodiging.created_by = uitnodiging.created_by or by
     uitnodiging.ingetrokken = None
     if uitnodiging.aangenomen is None:
         uitnodiging.aangenomen = timezone.now()
     uitnodiging.save()
-    return Uitnodiging.url_for(token)
+
+
+def _login_link(user: User) -> str:
+    return LoginLink.url_for(LoginLink.create_for(user, max_age=DEMO_LOGIN_LINK_SECONDS))
 
 
 @transaction.atomic
@@ -274,22 +288,17 @@ def build_demo() -> list[DemoLink]:
     kaya = _netwerk("Het netwerk van Emre", andere, KAYA_NETWERK, olaf)
     _deelname(kaya, olaf, Rol.FACILITATOR)
 
+    _accepted_invitation(netwerk, marieke, Rol.HOOFDPERSOON, "Marieke Bakker", by=sanne)
+    _accepted_invitation(netwerk, els, Rol.SUPPORTER, "Els van Dijk", by=marieke)
+    _accepted_invitation(netwerk, sevda, Rol.NETWERKLID, "Sevda Yılmaz", by=marieke)
+
+    # The links printed last time stop working: only the newest ones let anyone in.
+    iedereen = [marieke, els, sevda, sanne, ahmed, petra, olaf]
+    LoginLink.objects.filter(user__in=iedereen).delete()
     links = [
-        DemoLink(
-            Rol.HOOFDPERSOON.label,
-            "Marieke Bakker",
-            _invitation_link(netwerk, marieke, Rol.HOOFDPERSOON, "Marieke Bakker"),
-        ),
-        DemoLink(
-            Rol.SUPPORTER.label,
-            "Els van Dijk (tante)",
-            _invitation_link(netwerk, els, Rol.SUPPORTER, "Els van Dijk"),
-        ),
-        DemoLink(
-            Rol.NETWERKLID.label,
-            "Sevda Yılmaz (vriendin)",
-            _invitation_link(netwerk, sevda, Rol.NETWERKLID, "Sevda Yılmaz"),
-        ),
+        DemoLink(Rol.HOOFDPERSOON.label, "Marieke Bakker", _login_link(marieke)),
+        DemoLink(Rol.SUPPORTER.label, "Els van Dijk (tante)", _login_link(els)),
+        DemoLink(Rol.NETWERKLID.label, "Sevda Yılmaz (vriendin)", _login_link(sevda)),
     ]
     for rol, naam, user in [
         (Rol.FACILITATOR.label, "Sanne de Vries", sanne),
@@ -297,8 +306,5 @@ def build_demo() -> list[DemoLink]:
         (Rol.COORDINATOR.label, "Petra Jansen", petra),
         (str(Rol.FACILITATOR.label) + ", andere organisatie", "Olaf Brink", olaf),
     ]:
-        token = LoginLink.create_for(user, max_age=DEMO_LOGIN_LINK_SECONDS)
-        links.append(
-            DemoLink(rol, naam, LoginLink.url_for(token), f"{user.username} / {DEMO_WACHTWOORD}")
-        )
+        links.append(DemoLink(rol, naam, _login_link(user), f"{user.username} / {DEMO_WACHTWOORD}"))
     return links

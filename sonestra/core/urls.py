@@ -26,6 +26,11 @@ urlpatterns = [
         name="uitnodiging_vernieuwen",
     ),
     path(
+        "netwerken/<int:netwerk_id>/deelnames/<int:deelname_id>/inloglink/",
+        views.inloglink_maken,
+        name="inloglink_maken",
+    ),
+    path(
         "netwerken/<int:netwerk_id>/personen/<int:persoon_id>/foto/",
         views.persoon_foto,
         name="persoon_foto",

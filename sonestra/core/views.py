@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_POST
 from . import actions
 from .access import Actie, access_netwerk, log
 from .forms import AccountForm, NetwerkForm, NetwerkWijzigenForm, UitnodigingForm
-from .models import Deelname, Netwerk, Persoon, Uitnodiging
+from .models import Deelname, LoginLink, Netwerk, Persoon, Uitnodiging
 from .roles import MAG_UITNODIGEN_ALS, Recht, Rol
 
 
@@ -149,6 +151,7 @@ def uitnodigen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     uitnodigingen = (
         Uitnodiging.objects.filter(netwerk=netwerk).select_related("persoon").order_by("-created")
     )
+    mag_beheren = MAG_UITNODIGEN_ALS.get(toegang.rol, ())
     return render(
         request,
         "core/uitnodigen.html",
@@ -158,21 +161,43 @@ def uitnodigen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
             "form": form,
             "nieuw": nieuw,
             "uitnodigingen": uitnodigingen,
-            "mag_beheren": MAG_UITNODIGEN_ALS.get(toegang.rol, ()),
+            "familie": _familie_met_login(toegang, mag_beheren).exclude(user=request.user),
+            "mag_beheren": mag_beheren,
+            "minuten": settings.LOGIN_LINK_MAX_AGE // 60,
             "now": timezone.now(),
         },
     )
 
 
+def _familie_met_login(toegang, rollen):
+    """The family members of this Netwerk who log in by link (an active login without a
+    password, outside any organisation), in the roles this login may hand out."""
+    return (
+        Deelname.objects.actief()
+        .filter(
+            netwerk=toegang.netwerk,
+            rol__in=rollen,
+            user__is_active=True,
+            user__organisatie__isnull=True,
+            user__password__startswith=UNUSABLE_PASSWORD_PREFIX,
+        )
+        .select_related("persoon", "user")
+        .order_by("persoon__naam", "pk")
+    )
+
+
+def _qr_svg(link: str, title: str) -> str:
+    return segno.make(link, error="m").svg_inline(
+        scale=4, dark="#1b1b1b", omitsize=True, title=title
+    )
+
+
 def _link_context(uitnodiging: Uitnodiging, token: str) -> dict:
     link = Uitnodiging.url_for(token)
-    qr = segno.make(link, error="m")
     return {
         "uitnodiging": uitnodiging,
         "link": link,
-        "qr_svg": qr.svg_inline(
-            scale=4, dark="#1b1b1b", omitsize=True, title=_("QR-code van de uitnodiging")
-        ),
+        "qr_svg": _qr_svg(link, _("QR-code van de uitnodiging")),
     }
 
 
@@ -207,7 +232,9 @@ def uitnodiging_intrekken(request: HttpRequest, netwerk_id: int, uitnodiging_id:
 def uitnodiging_vernieuwen(request: HttpRequest, netwerk_id: int, uitnodiging_id: int):
     toegang = access_netwerk(request, netwerk_id, Recht.UITNODIGEN)
     uitnodiging = _own_invitation(toegang, uitnodiging_id)
-    if uitnodiging.ingetrokken is not None:
+    if uitnodiging.ingetrokken is not None or uitnodiging.user_id is not None:
+        # An accepted invitation opens the door only once: a new link for it would not
+        # let anyone in. A family member gets a new login link instead (`inloglink_maken`).
         raise Http404
     token = actions.do_renew_invitation_link(uitnodiging)
     return render(
@@ -217,6 +244,45 @@ def uitnodiging_vernieuwen(request: HttpRequest, netwerk_id: int, uitnodiging_id
             "toegang": toegang,
             "netwerk": toegang.netwerk,
             "nieuw": _link_context(uitnodiging, token),
+        },
+    )
+
+
+@login_required
+@require_POST
+def inloglink_maken(request: HttpRequest, netwerk_id: int, deelname_id: int) -> HttpResponse:
+    """A one-time login link for a family member who has no e-mail address (or cannot
+    find the mail): shown once, to hand over or to scan from this screen.
+
+    Only for the roles this login may hand out (a supporter cannot make a link into the
+    hoofdpersoon's account), and never for a staff account: staff log in with their
+    password and app, which a link must not get around.
+    """
+    toegang = access_netwerk(
+        request, netwerk_id, Recht.UITNODIGEN, schrijven=Recht.UITNODIGEN, actie=Actie.CREATE
+    )
+    deelname = get_object_or_404(
+        Deelname.objects.actief().select_related("persoon", "user"),
+        pk=deelname_id,
+        netwerk=toegang.netwerk,
+    )
+    user = deelname.user
+    if user.is_medewerker or user.has_usable_password() or not user.is_active:
+        raise Http404
+    if deelname.rol not in MAG_UITNODIGEN_ALS.get(toegang.rol, ()):
+        raise PermissionDenied
+    link = LoginLink.url_for(LoginLink.create_for(user))
+    naam = deelname.persoon.naam if deelname.persoon else user.get_full_name()
+    return render(
+        request,
+        "core/uitnodigen_inloglink.html",
+        {
+            "toegang": toegang,
+            "netwerk": toegang.netwerk,
+            "naam": naam,
+            "link": link,
+            "qr_svg": _qr_svg(link, _("QR-code van de inloglink")),
+            "minuten": settings.LOGIN_LINK_MAX_AGE // 60,
         },
     )
 
@@ -242,4 +308,10 @@ def account(request: HttpRequest) -> HttpResponse:
     deelnames = (
         Deelname.objects.actief().filter(user=request.user).select_related("netwerk", "persoon")
     )
-    return render(request, "core/account.html", {"form": form, "deelnames": deelnames})
+    from .tweestaps import apparaat
+
+    # Staff only: family members log in by link and never need a second step.
+    app = apparaat(request.user) if request.user.is_medewerker else None
+    return render(
+        request, "core/account.html", {"form": form, "deelnames": deelnames, "tweestaps_app": app}
+    )

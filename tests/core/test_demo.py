@@ -1,11 +1,13 @@
 """The demo is how people first meet SoNeStra: it must build, rebuild and let every role in."""
 
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import resolve
+from django.utils import timezone
 
 from netwerkkompas.models import (
     Balansmeting,
@@ -18,7 +20,8 @@ from netwerkkompas.models import (
     Talent,
     Verhaal,
 )
-from sonestra.core.models import Deelname, Netwerk, Persoon, Uitnodiging, User
+from sonestra.core.demo import DEMO_LINKS_UITLEG
+from sonestra.core.models import Deelname, LoginLink, Netwerk, Persoon, Uitnodiging, User
 from sonestra.core.roles import Rol, Zichtbaarheid
 
 
@@ -114,9 +117,25 @@ def test_the_printed_beraad_link_answers_without_a_login(client, db):
 
 
 def test_rerunning_the_demo_replaces_the_old_links(client, db):
-    first = re.findall(r"http://127\.0\.0\.1:8000(/u/\S+)", run_demo())
+    first = re.findall(r"http://127\.0\.0\.1:8000(/inloggen/link/\S+)", run_demo())
     run_demo()
-    assert client.get(first[0]).status_code == 410
+    assert len(first) == 7
+    for path in first:
+        assert client.post(path).status_code == 410
+
+
+def test_family_members_get_a_login_link_not_their_used_invitation(db):
+    """Their invitation was accepted long ago and opens the door only once."""
+    output = run_demo()
+    assert "/u/" not in output
+    assert DEMO_LINKS_UITLEG in output
+    family = {"marieke", "els", "sevda"}
+    accepted = Uitnodiging.objects.filter(user__username__in=family, aangenomen__isnull=False)
+    assert accepted.count() == 3
+    links = LoginLink.objects.filter(user__username__in=family | {"sanne", "ahmed", "petra"})
+    assert links.count() == 6
+    for link in links:
+        assert timedelta(hours=23) < link.verloopt - timezone.now() <= timedelta(hours=24)
 
 
 def test_demo_refuses_to_run_in_production(db):

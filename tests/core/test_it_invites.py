@@ -1,4 +1,5 @@
-"""Inviting people into a Netwerk with a personal link: make, open, accept, revoke, renew."""
+"""Inviting people into a Netwerk with a personal link: make, open, accept, revoke, renew;
+and the way back in once the invitation is used: a one-time login link."""
 
 from __future__ import annotations
 
@@ -18,11 +19,23 @@ from sonestra.core.actions import (
     do_invite,
     do_revoke_invitation,
 )
-from sonestra.core.models import Deelname, Persoon, Toegangslog, Uitnodiging, User, hash_token
+from sonestra.core.models import (
+    Deelname,
+    LoginLink,
+    Persoon,
+    Toegangslog,
+    Uitnodiging,
+    User,
+    hash_token,
+)
 from sonestra.core.roles import Rol
 from tests.conftest import make_user
 
 GONE_TEXT = "Deze link werkt niet meer"
+USED_TEXT = (
+    "Je hebt deze uitnodiging al gebruikt. Om weer in te loggen vraag je een nieuwe inloglink."
+)
+ONCE_TEXT = "Deze link werkt één keer, 15 minuten lang."
 
 
 def _invite(client, netwerk, **data):
@@ -293,19 +306,78 @@ def test_accepting_logs_in_as_a_new_user(client, netwerk, invitation):
     assert "Welkom, Tante Els!" in response.text
 
 
-def test_opening_the_link_again_is_the_same_user(client, netwerk, invitation):
+def test_a_used_invitation_does_not_log_in_again(client, netwerk, invitation):
     client.post(_url(invitation))
-    first_user = Uitnodiging.objects.get().user
+    els = Uitnodiging.objects.get().user
     users_voor = User.objects.count()
 
     later = Client()
+    page = later.get(_url(invitation))
     response = later.post(_url(invitation))
 
-    assert response.status_code == 302
-    assert _user_id(later) == str(first_user.pk)
+    for answer in (page, response):
+        assert answer.status_code == 410
+        assert USED_TEXT in answer.text
+        # No address on the account: no e-mail form, only who can make a new link.
+        assert f'action="{reverse("login_link_aanvragen")}"' not in answer.text
+        assert "Vraag Sanne om een nieuwe inloglink." in answer.text
+    assert _user_id(later) is None
     assert User.objects.count() == users_voor
-    assert Deelname.objects.filter(user=first_user).count() == 1
-    assert later.get(netwerk.get_absolute_url()).status_code == 200
+    assert Deelname.objects.filter(user=els).count() == 1
+    refused = Toegangslog.objects.filter(
+        actie=Toegangslog.Actie.LOGIN, uitkomst=Toegangslog.Uitkomst.GEWEIGERD
+    )
+    assert refused.count() == 2
+    assert {(r.onderwerp, r.gebruikersnaam, r.netwerk_ref) for r in refused} == {
+        ("uitnodiging", els.username, netwerk.pk)
+    }
+
+
+def test_who_accepted_it_can_still_open_it_while_logged_in(client, netwerk, invitation):
+    client.post(_url(invitation))
+
+    response = client.post(_url(invitation))
+
+    assert response.status_code == 302
+    assert response.url == netwerk.get_absolute_url()
+    assert _user_id(client) == str(Uitnodiging.objects.get().user_id)
+
+
+def test_a_used_invitation_offers_a_login_link_by_mail_without_showing_the_address(
+    client, netwerk, facilitator
+):
+    client.force_login(facilitator)
+    token = _token(_invite(client, netwerk, naam="Tante Els", rol="netwerklid", email="els@x.nl"))
+    client.logout()
+    Client().post(_url(token))
+
+    page = client.get(_url(token))
+
+    assert page.status_code == 410
+    assert USED_TEXT in page.text
+    assert f'action="{reverse("login_link_aanvragen")}"' in page.text
+    assert "Als we je e-mailadres kennen, sturen we een link." in page.text
+    assert "els@x.nl" not in page.text
+    assert "Geen e-mail?" in page.text
+
+    # The form there sends a link that logs her in once.
+    client.post(reverse("login_link_aanvragen"), {"email": "els@x.nl"})
+    body = mail.outbox[-1].body
+    path = urlsplit(body[body.index("http") :].split()[0]).path
+    assert path.startswith("/inloggen/link/")
+    assert client.post(path).status_code == 302
+    assert _user_id(client) == str(Uitnodiging.objects.get().user_id)
+
+
+def test_a_used_invitation_names_the_family_member_who_invited(client, netwerk, hoofdpersoon):
+    client.force_login(hoofdpersoon)
+    token = _token(_invite(client, netwerk, naam="Buurman Mo", rol=Rol.NETWERKLID))
+    client.logout()
+    Client().post(_url(token))
+
+    page = client.get(_url(token))
+
+    assert "Vraag Marieke of de facilitator om een nieuwe inloglink." in page.text
 
 
 def test_a_staff_member_accepts_for_their_own_account(client, netwerk, facilitator, organisatie):
@@ -539,7 +611,7 @@ def test_a_supporter_cannot_renew_the_hoofdpersoons_link(client, netwerk, facili
     )
 
     assert response.status_code == 403
-    assert Client().get(_url(token)).status_code == 200  # her link still works
+    assert Uitnodiging.objects.get(rol=Rol.HOOFDPERSOON).token_hash == hash_token(token)
     page = client.get(reverse("core:uitnodigen", args=[netwerk.pk])).text
     assert reverse("core:uitnodiging_vernieuwen", args=[netwerk.pk, uitnodiging.pk]) not in page
 
@@ -607,3 +679,141 @@ def test_revoking_ends_only_the_access_that_invitation_gave(client, netwerk, fac
     )
 
     assert Deelname.objects.actief().get(user=els).rol == Rol.SUPPORTER
+
+
+def test_an_accepted_invitation_gets_no_new_link(client, netwerk, facilitator, invitation):
+    """It would open nothing: an accepted invitation works once. A login link does."""
+    Client().post(_url(invitation))
+    uitnodiging = Uitnodiging.objects.get()
+    client.force_login(facilitator)
+    url = reverse("core:uitnodiging_vernieuwen", args=[netwerk.pk, uitnodiging.pk])
+
+    assert url not in client.get(reverse("core:uitnodigen", args=[netwerk.pk])).text
+    assert client.post(url).status_code == 404
+    assert Uitnodiging.objects.get().token_hash == hash_token(invitation)
+
+
+# A new login link for a family member without e-mail
+
+
+def _inloglink_url(netwerk, user) -> str:
+    deelname = Deelname.objects.actief().get(netwerk=netwerk, user=user)
+    return reverse("core:inloglink_maken", args=[netwerk.pk, deelname.pk])
+
+
+def _login_link_path(response) -> str:
+    path = urlsplit(response.context["link"]).path
+    assert path.startswith("/inloggen/link/")
+    return path
+
+
+def test_the_hoofdpersoon_makes_a_login_link_that_works_once(
+    client, netwerk, hoofdpersoon, supporter
+):
+    client.force_login(hoofdpersoon)
+
+    response = client.post(_inloglink_url(netwerk, supporter))
+
+    assert response.status_code == 200
+    assert ONCE_TEXT in response.text
+    assert "De inloglink voor Els" in response.text
+    assert response.context["link"] in response.text
+    assert "<svg" in response.text
+    assert 'data-copy="#inloglink"' in response.text
+    link = LoginLink.objects.get()
+    assert link.user == supporter
+    assert timedelta(minutes=14) < link.verloopt - timezone.now() <= timedelta(minutes=15)
+    entry = Toegangslog.objects.filter(actie=Toegangslog.Actie.CREATE).get()
+    assert (entry.user, entry.netwerk, entry.rol) == (hoofdpersoon, netwerk, Rol.HOOFDPERSOON)
+
+    els = Client()
+    path = _login_link_path(response)
+    assert els.get(path).status_code == 200
+    assert els.post(path).status_code == 302
+    assert _user_id(els) == str(supporter.pk)
+    assert els.get(netwerk.get_absolute_url()).status_code == 200
+    again = Client()
+    assert again.post(path).status_code == 410
+    assert _user_id(again) is None
+
+
+def test_the_invitations_page_offers_login_links_for_family_only(
+    client, netwerk, hoofdpersoon, supporter, netwerklid, facilitator
+):
+    client.force_login(hoofdpersoon)
+
+    page = client.get(reverse("core:uitnodigen", args=[netwerk.pk])).text
+
+    assert "Nieuwe inloglink" in page
+    assert _inloglink_url(netwerk, supporter) in page
+    assert _inloglink_url(netwerk, netwerklid) in page
+    assert _inloglink_url(netwerk, facilitator) not in page
+    assert _inloglink_url(netwerk, hoofdpersoon) not in page  # herself
+
+
+def test_a_supporter_cannot_make_a_login_link_for_the_hoofdpersoon(
+    client, netwerk, hoofdpersoon, supporter, netwerklid
+):
+    client.force_login(supporter)
+    page = client.get(reverse("core:uitnodigen", args=[netwerk.pk])).text
+    assert _inloglink_url(netwerk, netwerklid) in page
+    assert _inloglink_url(netwerk, hoofdpersoon) not in page
+
+    response = client.post(_inloglink_url(netwerk, hoofdpersoon))
+
+    assert response.status_code == 403
+    assert not LoginLink.objects.exists()
+    assert client.post(_inloglink_url(netwerk, netwerklid)).status_code == 200
+
+
+def test_a_staff_account_never_gets_a_login_link(client, netwerk, hoofdpersoon, professional):
+    client.force_login(hoofdpersoon)
+
+    response = client.post(_inloglink_url(netwerk, professional))
+
+    assert response.status_code == 404
+    assert not LoginLink.objects.exists()
+
+
+@pytest.mark.parametrize(("who", "status"), [("netwerklid", 403), ("outsider", 404)])
+def test_who_may_not_invite_makes_no_login_link(client, request, netwerk, supporter, who, status):
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.post(_inloglink_url(netwerk, supporter)).status_code == status
+    assert not LoginLink.objects.exists()
+
+
+def test_a_login_link_is_made_by_post_only(client, netwerk, hoofdpersoon, supporter):
+    client.force_login(hoofdpersoon)
+
+    assert client.get(_inloglink_url(netwerk, supporter)).status_code == 405
+    assert not LoginLink.objects.exists()
+
+
+def test_no_login_link_for_a_member_of_another_netwerk(client, netwerk, outsider, facilitator):
+    """The outsider's own Netwerk has a family member; our facilitator cannot reach them."""
+    eigen = outsider.deelnames.get().netwerk
+    lid = make_user("kees")
+    deelname = Deelname.objects.create(netwerk=eigen, user=lid, rol=Rol.NETWERKLID)
+    client.force_login(facilitator)
+
+    response = client.post(reverse("core:inloglink_maken", args=[netwerk.pk, deelname.pk]))
+
+    assert response.status_code == 404
+    assert not LoginLink.objects.exists()
+
+
+def test_no_login_link_once_the_invitation_is_revoked(client, netwerk, facilitator, invitation):
+    familie = Client()
+    familie.post(_url(invitation))
+    uitnodiging = Uitnodiging.objects.get()
+    url = _inloglink_url(netwerk, uitnodiging.user)
+    client.force_login(facilitator)
+    client.post(reverse("core:uitnodiging_intrekken", args=[netwerk.pk, uitnodiging.pk]))
+
+    assert client.post(url).status_code == 404
+    assert not LoginLink.objects.exists()
+    old = Client().get(_url(invitation))
+    assert old.status_code == 410
+    assert "Deze uitnodiging is ingetrokken." in old.text
+    assert USED_TEXT not in old.text

@@ -15,7 +15,7 @@ from tests.conftest import PASSWORD
 
 WRONG_PASSWORD = "niet-het-goede-wachtwoord"
 ERROR_TEXT = "Je gebruikersnaam of wachtwoord klopt niet."
-TOO_OFTEN_TEXT = "Er is te vaak een verkeerd wachtwoord ingevuld."
+TOO_OFTEN_TEXT = "Te vaak geprobeerd. Probeer het over 15 minuten opnieuw."
 LINK_SENT_TEXT = "Als dit e-mailadres bij ons bekend is"
 
 
@@ -91,7 +91,6 @@ def test_it_blocks_after_too_many_failures(client, facilitator):
     response = _login(client, "sanne", PASSWORD)
 
     assert response.status_code == 429
-    assert "te vaak" in response.text
     assert TOO_OFTEN_TEXT in response.text
     assert ERROR_TEXT not in response.text
     assert _logged_in_user_id(client) is None
@@ -296,6 +295,19 @@ def test_it_uses_a_login_link_only_once(client, supporter):
     assert "Deze link werkt niet meer" in response.text
     assert _logged_in_user_id(client) is None
     assert client.get(url).status_code == 410
+
+
+def test_a_used_login_link_points_to_a_new_link_not_the_invitation(client, supporter):
+    """The invitation works once, so the page must not send anyone back to it."""
+    token = LoginLink.create_for(supporter)
+    url = reverse("login_link", args=[token])
+    client.post(url)
+    client.post(reverse("logout"))
+
+    text = client.get(url).text
+
+    assert "Open dan de link uit je uitnodiging" not in text
+    assert "Vraag dan de persoon die jou uitnodigde of de facilitator" in text
 
 
 def test_it_refuses_an_expired_login_link(client, supporter):

@@ -52,8 +52,9 @@ PAGES = {
     "beraad:overzicht": BASE + 2,
     # + the members with their user and person
     "actieteam:team": BASE + 2,
-    # + people for the choice list + invitations with their person
-    "core:uitnodigen": BASE + 2,
+    # + people for the choice list + invitations with their person + the family members
+    #   (with their person) who can get a new login link
+    "core:uitnodigen": BASE + 3,
     # nothing more: the form is filled from the Netwerk the access helper brought
     "core:netwerk_wijzigen": BASE,
 }
@@ -97,8 +98,9 @@ def test_account_query_count_does_not_grow(client, netwerk, facilitator, organis
     for i in range(30):
         other = Netwerk.objects.create(titel=f"Netwerk {i}", organisatie=organisatie)
         Deelname.objects.create(netwerk=other, user=facilitator, rol=Rol.FACILITATOR)
-    # session, user, deelnames with netwerk and person, organisation of the user
-    assert (small, count(client, url)) == (4, 4)
+    # session, user, deelnames with netwerk and person, organisation of the user,
+    # the user's app for the second step (staff only)
+    assert (small, count(client, url)) == (5, 5)
 
 
 def test_coordinator_counts_are_right(client, netwerk, coordinator, supporter, netwerklid):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from sonestra.core.demo import ORGANISATIE, build_demo
+from sonestra.core.demo import DEMO_LINKS_UITLEG, ORGANISATIE, build_demo
 from sonestra.core.models import Netwerk
 
 
@@ -48,7 +48,4 @@ class Command(BaseCommand):
         naam, url = demo_antwoordlink(marieke)
         self.stdout.write(f"\nUitnodiging voor het vervolgberaad, voor {naam} (zonder inloggen):")
         self.stdout.write(f"      {url}")
-        self.stdout.write(
-            "\nDe links van familieleden blijven werken; de andere links werken één keer. "
-            "Voer 'python manage.py demo' opnieuw uit voor nieuwe links."
-        )
+        self.stdout.write(f"\n{DEMO_LINKS_UITLEG}")
