@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "netwerkkompas",
     "beraad",
     "actieteam",
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -29,4 +29,5 @@ urlpatterns = [
     path("b/", include("beraad.antwoord_urls")),
     path("netwerken/<int:netwerk_id>/actieteam/", include("actieteam.urls")),
     path("", include("actieteam.public_urls")),
+    path("netwerken/<int:netwerk_id>/privacy/", include("privacy.urls")),
 ]

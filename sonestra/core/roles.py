@@ -59,6 +59,11 @@ class Recht(StrEnum):
     # The actieplan on paper (PDF), for whoever may read the plan; the coordinator prints
     # the plan the beraad agreed on, without the Netwerkkompas.
     PLAN_PRINTEN = "plan.printen"
+    # Privacy: the person controls and can see who reads their story.
+    PRIVACY_BEHEREN = "privacy.beheren"  # the access log, who may see what, revoke access
+    EXPORTEREN = "privacy.exporteren"  # all data of the Netwerk, as JSON and PDF
+    EIGEN_EXPORT = "privacy.eigen_export"  # what the Netwerk holds about oneself
+    WISSEN = "privacy.wissen"  # erase the whole Netwerk, on the person's request
 
 
 _IEDEREEN = {
@@ -66,6 +71,7 @@ _IEDEREEN = {
     Recht.NETWERK_BEKIJKEN,
     Recht.PERSPECTIEF_SCHRIJVEN,
     Recht.PLAN_PRINTEN,
+    Recht.EIGEN_EXPORT,
 }
 # Network members add themselves, their talents and their part of the rondje positief.
 _NETWERK = _IEDEREEN | {Recht.ZELF_BIJDRAGEN}
@@ -111,6 +117,8 @@ RECHTEN: dict[str, frozenset[Recht]] = {
         | _VOORBEREIDEN
         | _TEAM_REGIE
         | {Recht.VERHAAL_SCHRIJVEN, Recht.ZICHTBAARHEID_BEPALEN, Recht.REDEN_BEKIJKEN}
+        # Their data: who read it, who may see what, everything out, everything gone.
+        | {Recht.PRIVACY_BEHEREN, Recht.EXPORTEREN, Recht.WISSEN}
     ),
     Rol.SUPPORTER: frozenset(_REGIE | _FAMILIE_PLAN | _VOORBEREIDEN | _TEAM_REGIE),
     # The facilitator helps prepare, walks the phases and writes along once the plan is

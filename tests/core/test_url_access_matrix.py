@@ -83,6 +83,30 @@ MATRIX: dict[str, tuple[str, dict[str, object]]] = {
     "core:uitnodiging": ("get", everyone(200)),
     "core:mijn_netwerken": ("get", everyone(200, anonymous=LOGIN)),
     "core:account": ("get", everyone(200, anonymous=LOGIN)),
+    # Nothing pending (no app set up): the code page sends everyone straight on.
+    "tweestaps_code": ("get", everyone(302, anonymous=LOGIN)),
+    # Staff only; family members log in by link and have nothing to set up.
+    "tweestaps_instellen": (
+        "get",
+        {
+            **everyone(200, anonymous=LOGIN),
+            Rol.HOOFDPERSOON: 404,
+            Rol.SUPPORTER: 404,
+            Rol.NETWERKLID: 404,
+        },
+    ),
+    "overal_uitloggen": ("post", everyone(302, anonymous=LOGIN)),
+    # Privacy: everyone downloads what the Netwerk holds about them; the hoofdpersoon
+    # downloads and erases it all.
+    "privacy:export": ("get", netwerk_page(200, DEELNEMERS)),
+    "privacy:export_netwerk": ("get", netwerk_page(200, {Rol.HOOFDPERSOON})),
+    "privacy:export_mijn": ("get", netwerk_page(200, DEELNEMERS)),
+    "privacy:export_persoon": ("get", netwerk_page(200, {Rol.HOOFDPERSOON})),
+    "privacy:wissen": ("get", netwerk_page(200, {Rol.HOOFDPERSOON})),
+    "privacy:logboek": ("get", netwerk_page(200, {Rol.HOOFDPERSOON})),
+    "privacy:toegang": ("get", netwerk_page(200, {Rol.HOOFDPERSOON})),
+    "privacy:toegang_stoppen": ("post", netwerk_page(302, {Rol.HOOFDPERSOON})),
+    "privacy:uitnodiging_intrekken": ("post", netwerk_page(302, {Rol.HOOFDPERSOON})),
     "core:netwerk_nieuw": (
         "get",
         {
@@ -102,6 +126,9 @@ MATRIX: dict[str, tuple[str, dict[str, object]]] = {
     "core:uitnodigen": ("get", netwerk_page(200, FAMILIE_REGIE)),
     "core:uitnodiging_intrekken": ("post", netwerk_page(302, FAMILIE_REGIE)),
     "core:uitnodiging_vernieuwen": ("post", netwerk_page(200, FAMILIE_REGIE)),
+    # A one-time login link for the supporter (deelname_id): only who may hand out her
+    # role may make one, so she cannot make one for herself.
+    "core:inloglink_maken": ("post", netwerk_page(200, {Rol.HOOFDPERSOON, Rol.FACILITATOR})),
     "core:persoon_foto": ("get", netwerk_page(200, DEELNEMERS)),
     "netwerkkompas:personen": ("get", netwerk_page(200, DEELNEMERS)),
     "netwerkkompas:persoon": ("get", netwerk_page(200, DEELNEMERS)),
@@ -215,6 +242,10 @@ MATRIX: dict[str, tuple[str, dict[str, object]]] = {
 # Writes that go through pages readable by more roles than may write:
 # name -> (POST data, made from the objects in url_kwargs; expected status per role).
 WRITES: dict[str, tuple[object, dict[str, object]]] = {
+    "privacy:wissen": (
+        lambda kw: {"bevestiging": "VERWIJDEREN"},
+        netwerk_page(302, {Rol.HOOFDPERSOON}),
+    ),
     "netwerkkompas:personen": (
         lambda kw: {"naam": "Buurvrouw Annie"},
         netwerk_page(302, FAMILIE_REGIE),
@@ -372,6 +403,7 @@ def url_kwargs(netwerk, facilitator, supporter, settings, tmp_path) -> dict[str,
     return {
         "netwerk_id": netwerk.pk,
         "persoon_id": persoon.pk,
+        "deelname_id": supporter.deelnames.get().pk,
         "uitnodiging_id": uitnodiging.pk,
         "token": token,
         "relatie_id": Relatie.objects.create(

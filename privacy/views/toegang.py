@@ -1,0 +1,339 @@
+"""Wie mag wat zien: who takes part, who is invited, who reads the story, and an end to it.
+
+The hoofdpersoon sees on one page every Deelname and every invitation still open, who may
+read the story and each perspective, and what each role may see. One tap ends someone's
+access or an invitation; the person can always be invited again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from netwerkkompas.models import Perspectief, Verhaal
+from netwerkkompas.views.verhaal import voor_wie
+from sonestra.core import actions
+from sonestra.core.access import Actie, Toegang, access_netwerk
+from sonestra.core.models import Deelname, Uitnodiging
+from sonestra.core.roles import (
+    DEELNAME_ROLLEN,
+    MAG_UITNODIGEN_ALS,
+    RECHTEN,
+    ZICHTBAAR_VOOR,
+    Recht,
+    Rol,
+    Zichtbaarheid,
+)
+from sonestra.core.sessies import beeindig_sessies
+
+# --- Ending access ----------------------------------------------------------------------
+
+
+def mag_stoppen(toegang: Toegang, rol: str) -> bool:
+    """Whom this login may take out: the roles it may hand out, as with invitations. The
+    hoofdpersoon never takes out a second hoofdpersoon (a legal representative); the
+    facilitator does that, at the person's side."""
+    return rol in MAG_UITNODIGEN_ALS.get(toegang.rol, ())
+
+
+AL_GESTOPT, GESTOPT, UITGELOGD = "al_gestopt", "gestopt", "uitgelogd"
+
+
+def stop_toegang(deelname: Deelname) -> str:
+    """End one person's access to the Netwerk: their invitation links stop working (else
+    the link would bring them straight back) and their Deelname ends. Their sessions end
+    too when this was the last Netwerk they were in (UITGELOGD). AL_GESTOPT when it had
+    already ended: a second tap, a page left open."""
+    with transaction.atomic():
+        deelname = (
+            Deelname.objects.actief()
+            .select_for_update()
+            .select_related("user")
+            .filter(pk=deelname.pk)
+            .first()
+        )
+        if deelname is None:
+            return AL_GESTOPT
+        wie = Q(user_id=deelname.user_id)
+        if deelname.persoon_id:
+            # A second link for the same person in the groslijst, not yet opened.
+            wie |= Q(persoon_id=deelname.persoon_id, user__isnull=True)
+        for uitnodiging in Uitnodiging.objects.filter(
+            wie, netwerk_id=deelname.netwerk_id, ingetrokken__isnull=True
+        ):
+            actions.do_revoke_invitation(uitnodiging)
+        # A Deelname that came without an invitation (whoever made the Netwerk), or in
+        # another role than the invitation's, ends here.
+        Deelname.objects.actief().filter(pk=deelname.pk).update(beeindigd=timezone.now())
+    return UITGELOGD if uitloggen_als_nergens_meer(deelname.user) else GESTOPT
+
+
+def uitloggen_als_nergens_meer(user) -> bool:
+    """End every session of a login whose access just ended, when nothing else is left.
+
+    Ending every session logs a login out of everything. That is right for a family
+    member who was only here. A member of staff, or someone who takes part in another
+    Netwerk too, keeps their sessions: their other work goes on, and this Netwerk is gone
+    for them anyway, because `find_toegang` only counts an active Deelname and asks again
+    on every request. True when the sessions ended.
+    """
+    if user.is_medewerker or user.is_staff or Deelname.objects.actief().filter(user=user).exists():
+        return False
+    beeindig_sessies(user)
+    return True
+
+
+def _naam(deelname: Deelname) -> str:
+    if deelname.persoon is not None:
+        return deelname.persoon.naam
+    return deelname.user.get_full_name() or deelname.user.username
+
+
+# --- What each role may see, in words ---------------------------------------------------
+
+_LEEST_VERHAAL = {
+    Rol.HOOFDPERSOON: gettext_lazy("Alles: het is van jou"),
+    Zichtbaarheid.PRIVE: gettext_lazy("Alles, ook wat alleen voor jou is"),
+    Zichtbaarheid.NETWERK: gettext_lazy("Wat jij deelt met je netwerk"),
+    Zichtbaarheid.PROFESSIONALS: gettext_lazy("Alleen wat jij deelt met de professionals"),
+    None: gettext_lazy("Niets"),
+}
+
+
+@dataclass(frozen=True)
+class RolRij:
+    rol: str
+    verhaal: str
+    netwerk: str
+    contact: bool
+    uitnodigen: bool
+
+
+def rollen_tabel() -> list[RolRij]:
+    """One row per role, from RECHTEN and ZICHTBAAR_VOOR: the table follows the code."""
+    rijen = []
+    for rol in [*DEELNAME_ROLLEN, Rol.COORDINATOR]:
+        rechten = RECHTEN.get(rol, frozenset())
+        # The widest level this role reads: private first, then network, professionals.
+        breedste = next((niveau for niveau in Zichtbaarheid if rol in ZICHTBAAR_VOOR[niveau]), None)
+        verhaal = _LEEST_VERHAAL[Rol.HOOFDPERSOON if rol == Rol.HOOFDPERSOON else breedste]
+        if Recht.NETWERK_BEKIJKEN in rechten:
+            netwerk = _("Ja")
+        elif Recht.PLAN_PRINTEN in rechten:
+            netwerk = _("Nee. Alleen hoe ver het netwerk is, en het plan op papier")
+        else:
+            netwerk = _("Nee")
+        rijen.append(
+            RolRij(
+                rol=Rol(rol).label,
+                verhaal=str(verhaal),
+                netwerk=netwerk,
+                contact=Recht.CONTACT_BEKIJKEN in rechten,
+                uitnodigen=Recht.UITNODIGEN in rechten,
+            )
+        )
+    return rijen
+
+
+# --- The page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deelnemer:
+    deelname: Deelname
+    naam: str
+    rol: str
+    ik: bool
+    mag_stoppen: bool
+
+
+@dataclass(frozen=True)
+class Stuk:
+    """The story or one perspective, and who may read it."""
+
+    titel: str
+    voor_wie: str
+    niveau: str
+
+
+@login_required
+@require_safe
+def toegang(request: HttpRequest, netwerk_id: int) -> HttpResponse:
+    toegang = access_netwerk(request, netwerk_id, Recht.PRIVACY_BEHEREN)
+    netwerk = toegang.netwerk
+    volgorde = {rol: i for i, rol in enumerate(DEELNAME_ROLLEN)}
+    deelnemers = sorted(
+        (
+            Deelnemer(
+                deelname=d,
+                naam=_naam(d),
+                rol=d.get_rol_display(),
+                ik=d.user_id == request.user.pk,
+                mag_stoppen=d.user_id != request.user.pk and mag_stoppen(toegang, d.rol),
+            )
+            for d in Deelname.objects.actief()
+            .filter(netwerk=netwerk)
+            .select_related("user", "persoon")
+        ),
+        key=lambda d: (volgorde.get(d.deelname.rol, 99), d.naam.casefold()),
+    )
+    uitnodigingen = (
+        Uitnodiging.objects.geldig()
+        .filter(netwerk=netwerk, user__isnull=True)
+        .select_related("persoon")
+        .order_by("created")
+    )
+    voornaam = toegang.persoon.naam.split()[0] if toegang.persoon else ""
+    stukken = []
+    het_verhaal = Verhaal.objects.zichtbaar_voor(toegang).first()
+    if het_verhaal is not None:
+        stukken.append(
+            Stuk(
+                _("Mijn verhaal"),
+                voor_wie(het_verhaal.zichtbaarheid, voornaam, ik=True),
+                het_verhaal.zichtbaarheid,
+            )
+        )
+    for perspectief in (
+        Perspectief.objects.zichtbaar_voor(toegang)
+        .select_related("persoon", "auteur")
+        .order_by("bijgewerkt", "pk")
+    ):
+        if perspectief.auteur_id == request.user.pk:
+            titel = _("Mijn kijk")
+        else:
+            if perspectief.persoon is not None:
+                naam = perspectief.persoon.naam
+            elif perspectief.auteur is not None:
+                naam = str(perspectief.auteur)
+            else:
+                naam = _("iemand die niet meer meedoet")
+            titel = _("De kijk van %(naam)s") % {"naam": naam}
+        stukken.append(
+            Stuk(
+                titel,
+                voor_wie(perspectief.zichtbaarheid, voornaam, ik=True),
+                perspectief.zichtbaarheid,
+            )
+        )
+    return render(
+        request,
+        "privacy/toegang.html",
+        {
+            "toegang": toegang,
+            "netwerk": netwerk,
+            "deelnemers": deelnemers,
+            "uitnodigingen": [(u, mag_stoppen(toegang, u.rol)) for u in uitnodigingen],
+            "stukken": stukken,
+            "rollen": rollen_tabel(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def toegang_stoppen(request: HttpRequest, netwerk_id: int, deelname_id: int) -> HttpResponse:
+    toegang = access_netwerk(
+        request,
+        netwerk_id,
+        Recht.PRIVACY_BEHEREN,
+        schrijven=Recht.PRIVACY_BEHEREN,
+        actie=Actie.DELETE,
+    )
+    deelname = get_object_or_404(
+        Deelname.objects.select_related("user", "persoon"), pk=deelname_id, netwerk=toegang.netwerk
+    )
+    naam = _naam(deelname)
+    terug = redirect("privacy:toegang", toegang.netwerk.pk)
+    if deelname.user_id == request.user.pk:
+        messages.error(
+            request,
+            _(
+                "Je kunt jezelf niet uit je eigen netwerk halen. Wil je dat alles weg is? "
+                "Vraag dan om het netwerk te wissen."
+            ),
+        )
+        return terug
+    if not mag_stoppen(toegang, deelname.rol):
+        messages.error(
+            request,
+            _("Alleen de facilitator kan de toegang van %(naam)s stoppen.") % {"naam": naam},
+        )
+        return terug
+    uitkomst = stop_toegang(deelname)
+    if uitkomst == AL_GESTOPT:
+        messages.info(request, _("%(naam)s kon al niet meer in dit netwerk.") % {"naam": naam})
+    elif uitkomst == GESTOPT:
+        messages.success(
+            request,
+            _("%(naam)s kan niet meer in dit netwerk. Vanaf nu ziet %(naam)s het niet meer.")
+            % {"naam": naam},
+        )
+    else:
+        messages.success(
+            request,
+            _("%(naam)s kan niet meer in dit netwerk en is nu overal uitgelogd.") % {"naam": naam},
+        )
+    return terug
+
+
+@login_required
+@require_POST
+def uitnodiging_intrekken(
+    request: HttpRequest, netwerk_id: int, uitnodiging_id: int
+) -> HttpResponse:
+    toegang = access_netwerk(
+        request,
+        netwerk_id,
+        Recht.PRIVACY_BEHEREN,
+        schrijven=Recht.PRIVACY_BEHEREN,
+        actie=Actie.DELETE,
+    )
+    uitnodiging = get_object_or_404(
+        Uitnodiging.objects.select_related("persoon", "user"),
+        pk=uitnodiging_id,
+        netwerk=toegang.netwerk,
+    )
+    naam = uitnodiging.persoon.naam
+    if not mag_stoppen(toegang, uitnodiging.rol):
+        messages.error(
+            request,
+            _("Alleen de facilitator kan de uitnodiging van %(naam)s intrekken.") % {"naam": naam},
+        )
+    elif uitnodiging.ingetrokken is not None:
+        messages.info(
+            request, _("De uitnodiging van %(naam)s was al ingetrokken.") % {"naam": naam}
+        )
+    else:
+        actions.do_revoke_invitation(uitnodiging)
+        if uitnodiging.user is not None:
+            # Opened in the meantime: the access it gave has just ended too.
+            uitloggen_als_nergens_meer(uitnodiging.user)
+        messages.success(
+            request,
+            _("De uitnodiging van %(naam)s is ingetrokken. De link werkt niet meer.")
+            % {"naam": naam},
+        )
+    return redirect("privacy:toegang", toegang.netwerk.pk)
+
+
+urlpatterns = [
+    path("toegang/", toegang, name="toegang"),
+    path("toegang/<int:deelname_id>/stoppen/", toegang_stoppen, name="toegang_stoppen"),
+    path(
+        "uitnodigingen/<int:uitnodiging_id>/intrekken/",
+        uitnodiging_intrekken,
+        name="uitnodiging_intrekken",
+    ),
+]
