@@ -13,44 +13,10 @@ one run can be compared.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-
-def _setup() -> None:
-    pad = Path(tempfile.mkdtemp(prefix="sonestra-bench-")) / "team.sqlite3"
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{pad}")
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sonestra.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import django
-
-    django.setup()
-    from django.test.utils import override_settings
-
-    override_settings(
-        DEBUG=False,
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-    ).enable()
-
-
-def _demo():
-    from django.core.management import call_command
-
-    from sonestra.core.models import Netwerk
-
-    call_command("migrate", verbosity=0)
-    with open(os.devnull, "w") as stil:
-        call_command("demo", "--ook-zonder-debug", stdout=stil)
-    return Netwerk.objects.get(titel="Het netwerk van Marieke")
+from opzet import demo_laden, django_opzetten
 
 
 def _groei(netwerk, afspraken: int, wijzigingen: int, versies: int) -> None:
@@ -147,13 +113,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
-    _setup()
+    django_opzetten("actieteam")
     from django.db import connection
 
     from actieteam.models import Planversie, Statuswijziging
     from beraad.models import Afspraak
 
-    netwerk = _demo()
+    netwerk = demo_laden()
     print(f"{connection.vendor}, {connection.settings_dict['NAME']}, DEBUG=False")
     klein = _ronde(netwerk, args.runs)
     omvang_klein = (

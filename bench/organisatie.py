@@ -18,10 +18,11 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+
+from opzet import django_opzetten
 
 BENCH_ORGANISATIE = "Bench: Zorggroep Duizend"
 ANDERE_ORGANISATIE = "Bench: Andere organisatie"
@@ -51,33 +52,6 @@ def _parse() -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=5)
     return parser.parse_args()
-
-
-def _setup() -> None:
-    """Settings for a measurement: DEBUG off as in production, plain static storage
-    (no collectstatic needed), and a database of our own."""
-    if not os.environ.get("DATABASE_URL"):
-        pad = Path(tempfile.mkdtemp(prefix="sonestra-bench-")) / "bench.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{pad}"
-    os.environ["DEBUG"] = "0"
-    # DEBUG=0 wants a key; this one only ever signs the bench's own sessions.
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sonestra.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import django
-
-    django.setup()
-    from django.test.utils import override_settings
-
-    override_settings(
-        DEBUG=False,
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-        # Only the bench logs in; the real hasher would cost 0.3 s for nothing.
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-    ).enable()
 
 
 def _veilig(opnieuw: bool) -> bool:
@@ -329,7 +303,12 @@ def _meet(client, url: str, runs: int, explain: bool) -> dict[str, object]:
 
 def main() -> None:
     args = _parse()
-    _setup()
+    django_opzetten(
+        "organisatie",
+        database_env="DATABASE_URL",
+        # Only the bench logs in; the real hasher would cost 0.3 s for nothing.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
     import django
     from django.conf import settings
     from django.core.management import call_command

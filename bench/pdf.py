@@ -28,8 +28,6 @@ import platform
 import random
 import socket
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,43 +35,9 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from opzet import demo_laden, django_opzetten
+
 DOEL_SECONDEN = 1.5  # the 40-afspraken A4 plan, median, on a 2-core machine
-
-
-def _setup() -> None:
-    tijdelijk = Path(tempfile.mkdtemp(prefix="sonestra-bench-pdf-"))
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL", f"sqlite:///{tijdelijk / 'pdf.sqlite3'}"
-    )
-    # The demo saves portraits: never into the checkout's media folder.
-    os.environ["MEDIA_ROOT"] = str(tijdelijk / "media")
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sonestra.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    import django
-
-    django.setup()
-    from django.test.utils import override_settings
-
-    override_settings(
-        DEBUG=False,
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-    ).enable()
-
-
-def _demo():
-    from django.core.management import call_command
-
-    from sonestra.core.models import Netwerk
-
-    call_command("migrate", verbosity=0)
-    with open(os.devnull, "w") as stil:
-        call_command("demo", "--ook-zonder-debug", stdout=stil)
-    return Netwerk.objects.get(titel="Het netwerk van Marieke")
 
 
 # -- The large plan: Samira's, 6 vragen, 40 afspraken -----------------------------------
@@ -633,13 +597,13 @@ def main() -> None:
         help="profile one render of the large A4 plan (also done when it misses the target)",
     )
     args = parser.parse_args()
-    _setup()
+    django_opzetten("pdf")
     from django.contrib.auth import get_user_model
     from django.db import connection
 
     from beraad.models import Afspraak, Beraad
 
-    marieke_netwerk = _demo()
+    marieke_netwerk = demo_laden()
     marieke = get_user_model().objects.get(username="marieke")
     demo_beraad = (
         Beraad.objects.filter(netwerk=marieke_netwerk, fase=Beraad.Fase.AFGEROND)
