@@ -123,6 +123,7 @@ def access_netwerk(
     actie: str | None = None,
     of: Recht | None = None,
     eigen: Callable[[Toegang], bool] | None = None,
+    voorwaarde: Callable[[Toegang], bool] | None = None,
     stil: bool = False,
 ) -> Toegang:
     """Get the Netwerk for this request, or raise 404/403. Logs the access either way.
@@ -136,6 +137,10 @@ def access_netwerk(
     `eigen(toegang)` says the thing is its own (a network member changing their own
     details): `access_netwerk(request, id, Recht.PERSONEN_WIJZIGEN, of=Recht.ZELF_BIJDRAGEN,
     eigen=lambda t: t.persoon_id == persoon_id)`.
+
+    With `voorwaarde`, the right alone is not enough: `voorwaarde(toegang)` must hold for
+    this object too, or the access is refused (and logged as refused): a supporter makes
+    login links only for the roles they may hand out.
 
     With `stil`, a GET that passes writes no line yet: the view logs it once it knows what
     it hands out (`log_read`, or a download that turns out to be refused). Refusals here and
@@ -154,6 +159,8 @@ def access_netwerk(
     allowed = toegang.mag(recht) or (
         of is not None and eigen is not None and toegang.mag(of) and eigen(toegang)
     )
+    if allowed and voorwaarde is not None:
+        allowed = voorwaarde(toegang)
     if not allowed:
         log(request, actie, netwerk_id=netwerk_id, rol=toegang.rol, toegestaan=False)
         raise PermissionDenied

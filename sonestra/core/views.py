@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import actions
-from .access import Actie, access_netwerk, log
+from .access import Actie, Toegang, access_netwerk, log
 from .forms import AccountForm, NetwerkForm, NetwerkWijzigenForm, UitnodigingForm
 from .models import Deelname, LoginLink, Netwerk, Persoon, Uitnodiging
 from .roles import MAG_UITNODIGEN_ALS, Recht, Rol
@@ -258,8 +258,24 @@ def inloglink_maken(request: HttpRequest, netwerk_id: int, deelname_id: int) -> 
     hoofdpersoon's account), and never for a staff account: staff log in with their
     password and app, which a link must not get around.
     """
+
+    def mag_uitdelen(t: Toegang) -> bool:
+        rol = (
+            Deelname.objects.actief()
+            .filter(pk=deelname_id, netwerk=t.netwerk)
+            .values_list("rol", flat=True)
+            .first()
+        )
+        # No such Deelname here: the 404 below says so.
+        return rol is None or rol in MAG_UITNODIGEN_ALS.get(t.rol, ())
+
     toegang = access_netwerk(
-        request, netwerk_id, Recht.UITNODIGEN, schrijven=Recht.UITNODIGEN, actie=Actie.CREATE
+        request,
+        netwerk_id,
+        Recht.UITNODIGEN,
+        schrijven=Recht.UITNODIGEN,
+        actie=Actie.CREATE,
+        voorwaarde=mag_uitdelen,
     )
     deelname = get_object_or_404(
         Deelname.objects.actief().select_related("persoon", "user"),
@@ -269,8 +285,6 @@ def inloglink_maken(request: HttpRequest, netwerk_id: int, deelname_id: int) -> 
     user = deelname.user
     if user.is_medewerker or user.has_usable_password() or not user.is_active:
         raise Http404
-    if deelname.rol not in MAG_UITNODIGEN_ALS.get(toegang.rol, ()):
-        raise PermissionDenied
     link = LoginLink.url_for(LoginLink.create_for(user))
     naam = deelname.persoon.naam if deelname.persoon else user.get_full_name()
     return render(
