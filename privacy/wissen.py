@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from sonestra.core.logboek import log_onderhoud
 from sonestra.core.models import Deelname, LoginLink, Netwerk, Persoon, Toegangslog, User
@@ -39,8 +40,9 @@ from sonestra.core.sessies import beeindig_sessies
 
 logger = logging.getLogger(__name__)
 
-# What someone types to confirm, besides the Netwerk's own title.
-BEVESTIGWOORD = "VERWIJDEREN"
+# What someone types to confirm, besides the Netwerk's own title: the word in the page's
+# language (the Dutch word always works too).
+BEVESTIGWOORD = gettext_lazy("VERWIJDEREN")
 
 
 def pseudoniem(netwerk_id: int) -> str:

@@ -42,7 +42,8 @@ class BevestigForm(forms.Form):
 
     def clean_bevestiging(self) -> str:
         tekst = self.cleaned_data["bevestiging"]
-        if _gelijk(tekst) not in {_gelijk(self.titel), _gelijk(BEVESTIGWOORD)}:
+        woorden = {_gelijk(self.titel), _gelijk(str(BEVESTIGWOORD)), _gelijk("VERWIJDEREN")}
+        if _gelijk(tekst) not in woorden:
             raise forms.ValidationError(
                 _(
                     "Dit is niet de naam van het netwerk. Typ precies „%(titel)s”, "
