@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -241,22 +242,51 @@ def toegang(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     )
 
 
+def _stoppen_mag(request: HttpRequest, netwerk_id: int, model, pk: int, mag):
+    """The access check of a stop or revoke: the right, and `mag(toegang, ding)` for the
+    thing itself, so a refusal is logged as refused. Returns (toegang, ding) or, when the
+    rule says no, (None, ding) for the view to explain why; without the right: 403."""
+    gevonden = {}
+
+    def voorwaarde(t: Toegang) -> bool:
+        ding = (
+            model.objects.select_related("persoon", "user").filter(pk=pk, netwerk=t.netwerk).first()
+        )
+        gevonden["ding"] = ding
+        # Not in this Netwerk: the 404 below says so.
+        return ding is None or mag(t, ding)
+
+    try:
+        toegang = access_netwerk(
+            request,
+            netwerk_id,
+            Recht.PRIVACY_BEHEREN,
+            schrijven=Recht.PRIVACY_BEHEREN,
+            actie=Actie.DELETE,
+            voorwaarde=voorwaarde,
+        )
+    except PermissionDenied:
+        if gevonden.get("ding") is None:
+            raise
+        return None, gevonden["ding"]
+    if gevonden["ding"] is None:
+        raise Http404
+    return toegang, gevonden["ding"]
+
+
 @login_required
 @require_POST
 def toegang_stoppen(request: HttpRequest, netwerk_id: int, deelname_id: int) -> HttpResponse:
-    toegang = access_netwerk(
+    toegang, deelname = _stoppen_mag(
         request,
         netwerk_id,
-        Recht.PRIVACY_BEHEREN,
-        schrijven=Recht.PRIVACY_BEHEREN,
-        actie=Actie.DELETE,
-    )
-    deelname = get_object_or_404(
-        Deelname.objects.select_related("user", "persoon"), pk=deelname_id, netwerk=toegang.netwerk
+        Deelname,
+        deelname_id,
+        lambda t, d: d.user_id != request.user.pk and mag_stoppen(t, d.rol),
     )
     naam = _naam(deelname)
-    terug = redirect("privacy:toegang", toegang.netwerk.pk)
-    if deelname.user_id == request.user.pk:
+    terug = redirect("privacy:toegang", netwerk_id)
+    if toegang is None and deelname.user_id == request.user.pk:
         messages.error(
             request,
             _(
@@ -265,7 +295,7 @@ def toegang_stoppen(request: HttpRequest, netwerk_id: int, deelname_id: int) -> 
             ),
         )
         return terug
-    if not mag_stoppen(toegang, deelname.rol):
+    if toegang is None:
         messages.error(
             request,
             _("Alleen de facilitator kan de toegang van %(naam)s stoppen.") % {"naam": naam},
@@ -293,20 +323,11 @@ def toegang_stoppen(request: HttpRequest, netwerk_id: int, deelname_id: int) -> 
 def uitnodiging_intrekken(
     request: HttpRequest, netwerk_id: int, uitnodiging_id: int
 ) -> HttpResponse:
-    toegang = access_netwerk(
-        request,
-        netwerk_id,
-        Recht.PRIVACY_BEHEREN,
-        schrijven=Recht.PRIVACY_BEHEREN,
-        actie=Actie.DELETE,
-    )
-    uitnodiging = get_object_or_404(
-        Uitnodiging.objects.select_related("persoon", "user"),
-        pk=uitnodiging_id,
-        netwerk=toegang.netwerk,
+    toegang, uitnodiging = _stoppen_mag(
+        request, netwerk_id, Uitnodiging, uitnodiging_id, lambda t, u: mag_stoppen(t, u.rol)
     )
     naam = uitnodiging.persoon.naam
-    if not mag_stoppen(toegang, uitnodiging.rol):
+    if toegang is None:
         messages.error(
             request,
             _("Alleen de facilitator kan de uitnodiging van %(naam)s intrekken.") % {"naam": naam},
@@ -325,7 +346,7 @@ def uitnodiging_intrekken(
             _("De uitnodiging van %(naam)s is ingetrokken. De link werkt niet meer.")
             % {"naam": naam},
         )
-    return redirect("privacy:toegang", toegang.netwerk.pk)
+    return redirect("privacy:toegang", netwerk_id)
 
 
 urlpatterns = [

@@ -235,6 +235,9 @@ def test_the_hoofdpersoon_cannot_end_their_own_access(client, netwerk, hoofdpers
     assert messages_of(response)[0].startswith("Je kunt jezelf niet uit je eigen netwerk halen.")
     assert Deelname.objects.get(pk=eigen.pk).beeindigd is None
     assert Session.objects.count() == 1
+    # Nothing was removed, and the log says so.
+    regel = Toegangslog.objects.filter(actie=Toegangslog.Actie.DELETE).get()
+    assert regel.uitkomst == Toegangslog.Uitkomst.GEWEIGERD
 
 
 def test_a_second_hoofdpersoon_is_for_the_facilitator(client, netwerk, hoofdpersoon):
@@ -246,6 +249,8 @@ def test_a_second_hoofdpersoon_is_for_the_facilitator(client, netwerk, hoofdpers
     response = client.post(stop_url(tweede), follow=True)
     assert messages_of(response) == ["Alleen de facilitator kan de toegang van Anja stoppen."]
     assert Deelname.objects.get(pk=tweede.pk).beeindigd is None
+    regel = Toegangslog.objects.filter(actie=Toegangslog.Actie.DELETE).get()
+    assert regel.uitkomst == Toegangslog.Uitkomst.GEWEIGERD
 
 
 def test_a_second_tap_says_it_was_already_done(client, netwerk, hoofdpersoon, supporter):
