@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
+from contextlib import contextmanager
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
 
+from sonestra.core.demo import ORGANISATIE
 from sonestra.core.models import Deelname, Netwerk, Organisatie, Persoon, User
 from sonestra.core.roles import Rol
 
@@ -31,6 +37,22 @@ def _fast_password_hashing(settings):
 def _media_in_tmp(settings, tmp_path_factory):
     # Photos a test saves (the demo draws five) never land in the project's media/.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@contextmanager
+def demo_om_te_lezen(django_db_blocker, media):
+    """The demo for a module-scoped fixture: built inside a transaction that is rolled
+    back afterwards, so the module's tests get what the fixture read (bytes, text), never
+    rows. Yields Marieke's Netwerk; photos go to `media`."""
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers),
+        transaction.atomic(),
+    ):
+        call_command("demo", "--ook-zonder-debug", stdout=io.StringIO())
+        yield Netwerk.objects.get(titel="Het netwerk van Marieke", organisatie__naam=ORGANISATIE)
+        transaction.set_rollback(True)
 
 
 def make_user(username: str, organisatie: Organisatie | None = None, **fields) -> User:

@@ -21,9 +21,8 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -32,10 +31,9 @@ from PIL import Image
 from beraad.models import Actieplan, Afspraak, Akkoord, Beraad, Voorwaarde, Vraag
 from beraad.pdf import BASIS, LokaleBestanden
 from netwerkkompas.models import Compliment
-from sonestra.core.demo import ORGANISATIE
 from sonestra.core.models import Netwerk, Organisatie, Persoon, Toegangslog, User
 from sonestra.core.roles import Rol
-from tests.conftest import make_afspraak
+from tests.conftest import demo_om_te_lezen, make_afspraak
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "pdf"
 MAANDEN = [
@@ -211,22 +209,11 @@ def _verwacht(netwerk: Netwerk, beraad: Beraad) -> DemoPlan:
 def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoPlan:
     """Marieke's closed plan, downloaded by Marieke and by the coordinator. Built in a
     transaction that is rolled back: the tests get bytes and text, not database rows."""
-    media = tmp_path_factory.mktemp("media")
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers),
-        transaction.atomic(),
-    ):
-        call_command("demo", "--ook-zonder-debug", stdout=io.StringIO())
-        netwerk = Netwerk.objects.get(
-            titel="Het netwerk van Marieke", organisatie__naam=ORGANISATIE
-        )
+    with demo_om_te_lezen(django_db_blocker, tmp_path_factory.mktemp("media")) as netwerk:
         beraad = Beraad.objects.select_related("plan").get(netwerk=netwerk, vorige__isnull=True)
         verwacht = _verwacht(netwerk, beraad)
         verwacht.pdf = download(Client(), User.objects.get(username="marieke"), beraad)
         verwacht.pdf_coordinator = download(Client(), User.objects.get(username="petra"), beraad)
-        transaction.set_rollback(True)
     verwacht.paginas = pagina_teksten(verwacht.pdf)
     verwacht.paginas_coordinator = pagina_teksten(verwacht.pdf_coordinator)
     return verwacht

@@ -22,20 +22,18 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from beraad.models import Afspraak, Akkoord
 from netwerkkompas.models import Compliment, Perspectief, Relatie, Talent, Verhaal
 from privacy import export as gegevens
-from sonestra.core.demo import ORGANISATIE
 from sonestra.core.models import Netwerk, Persoon, Toegangslog, User
 from sonestra.core.roles import Rol, Zichtbaarheid
-from tests.conftest import make_afspraak
+from tests.conftest import demo_om_te_lezen, make_afspraak
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "privacy"
 KAAD = '<script>alert("x")</script><b>vet</b> & Zoë'
@@ -108,17 +106,7 @@ class DemoExport:
 def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoExport:
     """Marieke's Netwerk exported by Marieke (JSON, PDF, zip) and by Sevda (her own).
     Built in a transaction that is rolled back: the tests get bytes, not rows."""
-    media = tmp_path_factory.mktemp("media")
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=hashers),
-        transaction.atomic(),
-    ):
-        call_command("demo", "--ook-zonder-debug", stdout=io.StringIO())
-        netwerk = Netwerk.objects.get(
-            titel="Het netwerk van Marieke", organisatie__naam=ORGANISATIE
-        )
+    with demo_om_te_lezen(django_db_blocker, tmp_path_factory.mktemp("media")) as netwerk:
         els = Persoon.objects.get(netwerk=netwerk, naam="Els van Dijk")
         els.telefoon = "06-11223344"
         els.save()
@@ -160,7 +148,6 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoExport:
             zip_namen=zip_namen,
             fotos=list(netwerk.personen.exclude(foto="").values_list("foto", flat=True)),
         )
-        transaction.set_rollback(True)
     return uitkomst
 
 
