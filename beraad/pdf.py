@@ -29,8 +29,8 @@ from sonestra.core.access import Toegang
 from sonestra.core.models import Persoon
 from sonestra.core.roles import Recht
 
-from .models import Actieplan, Afspraak, Akkoord, Beraad, Voorwaarde, Vraag
-from .plan import PlanOverzicht, afspraken_voor, bouw_plan
+from .models import Actieplan, Afspraak, Akkoord, Beraad
+from .plan import PlanOverzicht, akkoorden_van, lees_plan
 
 # Relative addresses in the document resolve against this made-up origin; the fetcher
 # answers for it from local storage and for nothing else.
@@ -96,16 +96,7 @@ def plan_gegevens(toegang: Toegang, beraad: Beraad) -> PlanPdf:
     size of the plan or the Netwerk."""
     netwerk = toegang.netwerk
     plan = beraad.plan
-    afspraken = list(afspraken_voor(toegang, plan))
-    overzicht = bouw_plan(
-        list(Vraag.objects.filter(netwerk=netwerk, beraad=beraad)),
-        afspraken,
-        list(
-            Voorwaarde.objects.filter(netwerk=netwerk, beraad=beraad).select_related(
-                "persoon", "auteur"
-            )
-        ),
-    )
+    overzicht = lees_plan(toegang, beraad)
     # Number the afspraken per vraag (1.1, 1.2, 2.1 …) so voorwaarden can point to them.
     for v, blok in enumerate(overzicht.blokken, start=1):
         n = 0
@@ -113,9 +104,6 @@ def plan_gegevens(toegang: Toegang, beraad: Beraad) -> PlanPdf:
             for afspraak in sectie.afspraken:
                 n += 1
                 afspraak.nummer = f"{v}.{n}"
-    akkoorden = list(Akkoord.objects.filter(netwerk=netwerk, plan=plan).order_by("tijd", "pk"))
-    for akkoord in akkoorden:
-        akkoord.geldig = akkoord.geldt_voor(plan)
 
     gegevens = PlanPdf(
         netwerk=netwerk,
@@ -123,7 +111,7 @@ def plan_gegevens(toegang: Toegang, beraad: Beraad) -> PlanPdf:
         plan=plan,
         hoofdpersoon=None,
         overzicht=overzicht,
-        akkoorden=akkoorden,
+        akkoorden=akkoorden_van(plan),
         gemaakt=timezone.localdate(),
     )
     if toegang.mag(Recht.NETWERK_BEKIJKEN):
@@ -145,7 +133,7 @@ def plan_gegevens(toegang: Toegang, beraad: Beraad) -> PlanPdf:
         )
     # The people whose photos the document may load: everyone drawn or named in it.
     bekend = {p.pk: p for p in gegevens.personen}
-    for afspraak in afspraken:
+    for afspraak in gegevens.afspraken:
         for p in [*afspraak.wie.all(), *afspraak.invallers.all()]:
             bekend.setdefault(p.pk, p)
     for persoon in (gegevens.hoofdpersoon, plan.aanspreekpunt if plan.aanspreekpunt_id else None):

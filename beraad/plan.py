@@ -161,6 +161,30 @@ def bouw_plan(
     return PlanOverzicht(blokken, toetsen, totalen(afspraken), zorgen)
 
 
+def lees_plan(toegang: Toegang, beraad: Beraad) -> PlanOverzicht:
+    """The plan of this beraad as this role may read it, grouped and checked: six queries
+    (vragen, afspraken with who and voorwaarden, voorwaarden)."""
+    netwerk = toegang.netwerk
+    return bouw_plan(
+        list(Vraag.objects.filter(netwerk=netwerk, beraad=beraad)),
+        list(afspraken_voor(toegang, beraad.plan)),
+        list(
+            Voorwaarde.objects.filter(netwerk=netwerk, beraad=beraad).select_related(
+                "persoon", "auteur"
+            )
+        ),
+    )
+
+
+def akkoorden_van(plan: Actieplan) -> list[Akkoord]:
+    """The akkoorden given to this plan, each marked `geldig` when it covers the plan as it
+    is now: one query."""
+    akkoorden = list(Akkoord.objects.filter(netwerk_id=plan.netwerk_id, plan=plan))
+    for akkoord in akkoorden:
+        akkoord.geldig = akkoord.geldt_voor(plan)
+    return akkoorden
+
+
 # --- Who may write, and when -------------------------------------------------------------
 
 

@@ -34,16 +34,18 @@ from sonestra.core.models import Persoon
 from sonestra.core.roles import Recht
 
 from ..forms.plan import AfsluitenForm, AfspraakForm
-from ..models import Actieplan, Afspraak, Akkoord, Beraad, Genodigde, Informatie, Voorwaarde, Vraag
+from ..models import Actieplan, Afspraak, Beraad, Genodigde, Informatie, Voorwaarde, Vraag
 from ..pdf import mag_printen
 from ..plan import (
     AKKOORD_FASEN,
     STAPPEN,
     afspraken_voor,
     akkoord_keuzes,
+    akkoorden_van,
     bouw_plan,
     fase_na,
     geef_akkoord,
+    lees_plan,
     mag_schrijven,
     rond_af,
     schrijf_weigering,
@@ -216,9 +218,7 @@ def _stand_context(request: HttpRequest, toegang: Toegang, beraad: Beraad) -> di
         )
     if zichtbaar:
         afspraken = list(afspraken_voor(toegang, plan))
-        akkoorden = list(Akkoord.objects.filter(netwerk=netwerk, plan=plan))
-        for akkoord in akkoorden:
-            akkoord.geldig = akkoord.geldt_voor(plan)
+        akkoorden = akkoorden_van(plan)
         eigen = None
         if toegang.mag(Recht.AKKOORD_GEVEN):
             eigen = next(
@@ -592,7 +592,7 @@ def afsluiten(request: HttpRequest, netwerk_id: int, beraad_id: int) -> HttpResp
     post = request.POST if request.method == "POST" else None
     form = AfsluitenForm(post, instance=plan, personen=personen, afronden=afronden)
     zichtbaar = plan.zichtbaar_voor(toegang)
-    akkoorden = list(Akkoord.objects.filter(netwerk=netwerk, plan=plan)) if zichtbaar else []
+    akkoorden = akkoorden_van(plan) if zichtbaar else []
     if not zichtbaar:
         # In eigen tijd the family's choices are theirs: staff neither read nor change them.
         messages.warning(request, _("De familie heeft eigen tijd. Daarna kun je hier verder."))
@@ -658,17 +658,7 @@ def afsluiten(request: HttpRequest, netwerk_id: int, beraad_id: int) -> HttpResp
         "verborgen_tekst": _verborgen_tekst(beraad.fase),
     }
     if zichtbaar:
-        for a in akkoorden:
-            a.geldig = a.geldt_voor(plan)
-        context["overzicht"] = bouw_plan(
-            list(Vraag.objects.filter(netwerk=netwerk, beraad=beraad)),
-            list(afspraken_voor(toegang, plan)),
-            list(
-                Voorwaarde.objects.filter(netwerk=netwerk, beraad=beraad).select_related(
-                    "persoon", "auteur"
-                )
-            ),
-        )
+        context["overzicht"] = lees_plan(toegang, beraad)
     return render(request, "beraad/afsluiten.html", context)
 
 
@@ -693,21 +683,7 @@ def plan(request: HttpRequest, netwerk_id: int, beraad_id: int) -> HttpResponse:
         "mag_printen": mag_printen(toegang, het_plan),
     }
     if zichtbaar:
-        akkoorden = list(Akkoord.objects.filter(netwerk=netwerk, plan=het_plan))
-        for a in akkoorden:
-            a.geldig = a.geldt_voor(het_plan)
-        context.update(
-            overzicht=bouw_plan(
-                list(Vraag.objects.filter(netwerk=netwerk, beraad=beraad)),
-                list(afspraken_voor(toegang, het_plan)),
-                list(
-                    Voorwaarde.objects.filter(netwerk=netwerk, beraad=beraad).select_related(
-                        "persoon", "auteur"
-                    )
-                ),
-            ),
-            akkoorden=akkoorden,
-        )
+        context.update(overzicht=lees_plan(toegang, beraad), akkoorden=akkoorden_van(het_plan))
     return render(request, "beraad/plan.html", context)
 
 
