@@ -36,7 +36,7 @@ from sonestra.core.roles import (
     Rol,
     Zichtbaarheid,
 )
-from sonestra.core.sessies import beeindig_sessies
+from sonestra.core.sessies import beeindig_als_nergens_meer
 
 # --- Ending access ----------------------------------------------------------------------
 
@@ -77,22 +77,7 @@ def stop_toegang(deelname: Deelname) -> str:
         # A Deelname that came without an invitation (whoever made the Netwerk), or in
         # another role than the invitation's, ends here.
         Deelname.objects.actief().filter(pk=deelname.pk).update(beeindigd=timezone.now())
-    return UITGELOGD if uitloggen_als_nergens_meer(deelname.user) else GESTOPT
-
-
-def uitloggen_als_nergens_meer(user) -> bool:
-    """End every session of a login whose access just ended, when nothing else is left.
-
-    Ending every session logs a login out of everything. That is right for a family
-    member who was only here. A member of staff, or someone who takes part in another
-    Netwerk too, keeps their sessions: their other work goes on, and this Netwerk is gone
-    for them anyway, because `find_toegang` only counts an active Deelname and asks again
-    on every request. True when the sessions ended.
-    """
-    if user.is_medewerker or user.is_staff or Deelname.objects.actief().filter(user=user).exists():
-        return False
-    beeindig_sessies(user)
-    return True
+    return UITGELOGD if beeindig_als_nergens_meer(deelname.user) else GESTOPT
 
 
 def _naam(deelname: Deelname) -> str:
@@ -340,7 +325,7 @@ def uitnodiging_intrekken(
         actions.do_revoke_invitation(uitnodiging)
         if uitnodiging.user is not None:
             # Opened in the meantime: the access it gave has just ended too.
-            uitloggen_als_nergens_meer(uitnodiging.user)
+            beeindig_als_nergens_meer(uitnodiging.user)
         messages.success(
             request,
             _("De uitnodiging van %(naam)s is ingetrokken. De link werkt niet meer.")

@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.dispatch import receiver
 
-from .models import Sessie
+from .models import Deelname, Sessie
 
 # Session keys holding when the login began and when its person last did something (Unix
 # seconds); the middleware ends the login after too long, or after too long without activity.
@@ -60,3 +60,18 @@ def beeindig_sessies(user, *, behalve: str | None = None) -> int:
         Session.objects.filter(session_key__in=sleutels).delete()
         sessies.delete()
     return len(sleutels)
+
+
+def beeindig_als_nergens_meer(user) -> bool:
+    """End every session of a login whose access just ended, when nothing else is left.
+
+    Ending every session logs a login out of everything. That is right for a family
+    member who was only here. A member of staff, or someone who takes part in another
+    Netwerk too, keeps their sessions: their other work goes on, and this Netwerk is gone
+    for them anyway, because `find_toegang` only counts an active Deelname and asks again
+    on every request. True when the sessions ended.
+    """
+    if user.is_medewerker or user.is_staff or Deelname.objects.actief().filter(user=user).exists():
+        return False
+    beeindig_sessies(user)
+    return True
