@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from beraad.models import Actieplan, Afspraak, Voorwaarde, Vraag
+from beraad.plan import koppel
 from sonestra.core.access import Actie, Toegang, access_netwerk
 from sonestra.core.models import Persoon
 from sonestra.core.roles import Recht
@@ -116,9 +117,12 @@ def _form(keuzes: dict, data=None, **kwargs) -> BijsturenForm:
     )
 
 
-def _afspraak(toegang: Toegang, plan: Actieplan, afspraak_id: int) -> Afspraak | None:
+def _afspraak(
+    toegang: Toegang, plan: Actieplan, afspraak_id: int, keuzes: dict | None = None
+) -> Afspraak | None:
     """An afspraak of this plan, ended or not, with who does it, who steps in and the
-    voorwaarden (four queries); None when it is not (or no longer) in this plan."""
+    voorwaarden (two queries with the form's `keuzes`, three without); None when it is
+    not (or no longer) in this plan."""
     afspraak = (
         Afspraak.objects.zichtbaar_voor(toegang)
         .filter(pk=afspraak_id, plan=plan)
@@ -126,7 +130,8 @@ def _afspraak(toegang: Toegang, plan: Actieplan, afspraak_id: int) -> Afspraak |
         .first()
     )
     if afspraak is not None:
-        prefetch_related_objects([afspraak], "wie", "invallers", "voorwaarden")
+        keuzes = keuzes or {}
+        koppel([afspraak], personen=keuzes.get("personen"), voorwaarden=keuzes.get("voorwaarden"))
     return afspraak
 
 
@@ -343,10 +348,10 @@ def afspraak_wijzigen(request: HttpRequest, netwerk_id: int, afspraak_id: int) -
     """Change one afspraak with the version check; a change makes a new plan version."""
     toegang, plan = _bij_te_sturen(request, netwerk_id, afspraak_id)
     post = request.POST if request.method == "POST" else None
-    afspraak = _afspraak(toegang, plan, afspraak_id)
+    keuzes = _keuzes(toegang, plan)
+    afspraak = _afspraak(toegang, plan, afspraak_id, keuzes)
     if afspraak is None or afspraak.beeindigd is not None:
         return _niet_meer(request, toegang, plan, afspraak_id, afspraak=afspraak, post=post)
-    keuzes = _keuzes(toegang, plan)
     form = _form(keuzes, post, instance=afspraak)
     if post is not None and form.is_valid():
         if not form.veranderd():

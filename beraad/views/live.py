@@ -144,7 +144,7 @@ def _stand_context(request: HttpRequest, toegang: Toegang, beraad: Beraad) -> di
     """Everything the polled region shows: the phase, its content and the plan.
 
     A fixed number of queries, whatever the size of the Netwerk: the people, the vragen,
-    the voorwaarden, and when this role may read the plan the afspraken (four queries)
+    the voorwaarden, and when this role may read the plan the afspraken (two queries)
     and the akkoorden; plus what the current phase shows (compliments, informatie, or
     the invitees who came).
     """
@@ -217,7 +217,7 @@ def _stand_context(request: HttpRequest, toegang: Toegang, beraad: Beraad) -> di
             Informatie.objects.filter(netwerk=netwerk, beraad=beraad).select_related("van")
         )
     if zichtbaar:
-        afspraken = list(afspraken_voor(toegang, plan))
+        afspraken = afspraken_voor(toegang, plan, personen=personen, voorwaarden=voorwaarden)
         akkoorden = akkoorden_van(plan)
         eigen = None
         if toegang.mag(Recht.AKKOORD_GEVEN):

@@ -1082,24 +1082,27 @@ def measure(client, path: str, **headers) -> int:
 
 # Per page and role: (phase, shared, queries). BASE is session, user, access lookup, log.
 QUERIES = {
-    # + beraad with plan, people, vragen, voorwaarden, afspraken + wie + invallers +
-    #   voorwaarden, akkoorden, invitees who came (the facilitator notes their akkoord)
-    ("live", Rol.FACILITATOR): (Fase.PRESENTATIE, True, BASE + 10),
+    # + beraad with plan, people, vragen, voorwaarden, afspraken + their wie, invallers
+    #   and voorwaarden in one query (beraad.plan.koppel), akkoorden, invitees who came
+    #   (the facilitator notes their akkoord)
+    ("live", Rol.FACILITATOR): (Fase.PRESENTATIE, True, BASE + 8),
     # the same without the invitees; the add form uses the lists already loaded
-    ("live", Rol.HOOFDPERSOON): (Fase.EIGEN_TIJD, False, BASE + 9),
+    ("live", Rol.HOOFDPERSOON): (Fase.EIGEN_TIJD, False, BASE + 7),
     # the stempel check first, then as live
-    ("stand", Rol.FACILITATOR): (Fase.PRESENTATIE, True, BASE + 11),
-    ("stand", Rol.HOOFDPERSOON): (Fase.EIGEN_TIJD, False, BASE + 10),
-    # + beraad with plan, hoofdpersoon, akkoorden, vragen, afspraken + 3, voorwaarden
-    ("plan", Rol.PROFESSIONAL): (Fase.PRESENTATIE, True, BASE + 9),
-    ("plan", Rol.HOOFDPERSOON): (Fase.EIGEN_TIJD, False, BASE + 9),
+    ("stand", Rol.FACILITATOR): (Fase.PRESENTATIE, True, BASE + 9),
+    ("stand", Rol.HOOFDPERSOON): (Fase.EIGEN_TIJD, False, BASE + 8),
+    # + beraad with plan, hoofdpersoon, akkoorden, vragen, afspraken + links + the people
+    #   in them, voorwaarden
+    ("plan", Rol.PROFESSIONAL): (Fase.PRESENTATIE, True, BASE + 8),
+    ("plan", Rol.HOOFDPERSOON): (Fase.EIGEN_TIJD, False, BASE + 8),
     # + beraad, the afspraak with its vraag, its wie + invallers + voorwaarden, and for
     #   the form the vragen, people and voorwaarden
     ("afspraak", Rol.SUPPORTER): (Fase.EIGEN_TIJD, False, BASE + 8),
     # the professional reads the card: no form lists
     ("afspraak", Rol.PROFESSIONAL): (Fase.PRESENTATIE, True, BASE + 5),
-    # + beraad, people, akkoorden, vragen, afspraken + 3, voorwaarden
-    ("afsluiten", Rol.FACILITATOR): (Fase.AFSLUITING, True, BASE + 9),
+    # + beraad, people, akkoorden, vragen, afspraken + links + the people in them,
+    #   voorwaarden
+    ("afsluiten", Rol.FACILITATOR): (Fase.AFSLUITING, True, BASE + 8),
 }
 
 
