@@ -16,6 +16,7 @@ from django_htmx.http import reswap, retarget
 from sonestra.core.access import Toegang, access_netwerk
 from sonestra.core.models import RING_NAMEN, Persoon
 from sonestra.core.roles import Recht
+from sonestra.core.tekeningen import getekend, url_per_pk
 
 from ..svg.cirkel import NIET_INGEDEELD, Mens, maak_cirkel
 
@@ -71,9 +72,11 @@ def cirkel_context(toegang: Toegang, gewijzigd: Persoon | None = None) -> dict:
     for ring in ringen:
         ring["personen"] = []
     per_nummer = {ring["nummer"]: ring for ring in ringen}
+    ring_url = url_per_pk("netwerkkompas:cirkel_ring", netwerk.pk)
     for persoon in personen:
         if persoon.is_hoofdpersoon:
             continue
+        persoon.ring_url = ring_url(persoon.pk)
         persoon.soort_label = soort_labels.get(persoon.soort, soort_labels.get(NIET_INGEDEELD))
         per_nummer[persoon.cirkelring]["personen"].append(persoon)
     return {
@@ -97,7 +100,19 @@ def cirkel(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     template = "netwerkkompas/cirkel.html"
     if request.htmx:
         template += "#inhoud"
-    return render(request, template, cirkel_context(toegang))
+    return render(request, template, met_tekening(cirkel_context(toegang)))
+
+
+def met_tekening(context: dict) -> dict:
+    """The drawing as SVG, from the cache when the same people were drawn before."""
+    link = "ring" if context["mag_verplaatsen"] else "persoon"
+    netwerk, tekening = context["netwerk"], context["tekening"]
+    context["cirkel_svg"] = getekend(
+        "netwerkkompas/svg/cirkel.svg",
+        {"tekening": tekening, "netwerk": netwerk, "link": link},
+        (netwerk.pk, netwerk.titel, link, tekening),
+    )
+    return context
 
 
 @login_required
@@ -127,7 +142,7 @@ def ring(request: HttpRequest, netwerk_id: int, persoon_id: int) -> HttpResponse
                 "uitleg": RING_NAMEN[nummer],
             }
             if request.htmx:
-                context = cirkel_context(toegang, gewijzigd=persoon)
+                context = met_tekening(cirkel_context(toegang, gewijzigd=persoon))
                 context["melding"] = melding
                 return render(request, "netwerkkompas/cirkel.html#inhoud", context)
             messages.success(request, melding)
