@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from sonestra.core.access import Actie, access_netwerk
 from sonestra.core.models import Persoon
 from sonestra.core.roles import Recht
+from sonestra.core.tekeningen import bewaard, getekend, url_per_pk
 
 from ..forms.genogram import SOORT_KEUZES, RelatieForm
 from ..models import Relatie
@@ -60,31 +61,50 @@ def genogram(request: HttpRequest, netwerk_id: int) -> HttpResponse:
         for r in relaties
     ]
     svg_id = f"genogram-{netwerk.pk}"
-    tekening = layout.teken(
-        mensen, verbindingen, id_prefix=svg_id, los_titel=_("Familie zonder relatie")
+    los_titel = _("Familie zonder relatie")
+    tekening = bewaard(
+        "genogram",
+        (svg_id, los_titel, mensen, verbindingen),
+        lambda: layout.teken(mensen, verbindingen, id_prefix=svg_id, los_titel=los_titel),
     )
     soort_tekst = dict(SOORT_KEUZES)
+    # One reverse per kind of link instead of one per row (most of a long list's time).
+    persoon_url = url_per_pk("netwerkkompas:persoon", netwerk.pk)
+    weg_url = url_per_pk("netwerkkompas:relatie_verwijderen", netwerk.pk)
     lijst = [
         {
             "relatie": r,
             "van": per_id[r.van_id],
             "naar": per_id[r.naar_id],
+            "van_url": persoon_url(r.van_id),
+            "naar_url": persoon_url(r.naar_id),
+            "weg_url": weg_url(r.pk),
             "soort": soort_tekst.get(r.soort, r.get_soort_display()),
         }
         for r in relaties
     ]
+    generaties = layout.beschrijf(tekening, mensen, verbindingen, met_band=toon_band)
+    for generatie in generaties:
+        for beschrijving in generatie.mensen:
+            beschrijving.url = persoon_url(beschrijving.mens.id)
     context = {
         "toegang": toegang,
         "netwerk": netwerk,
         "tekening": tekening,
         "svg_id": svg_id,
-        "generaties": layout.beschrijf(tekening, mensen, verbindingen, met_band=toon_band),
+        "generaties": generaties,
         "toon_band": toon_band,
         "mag_band": mag_band,
         "heeft_band": mag_band and any(r.band for r in relaties),
         "relaties": lijst,
         "mag_wijzigen": toegang.mag(Recht.KOMPAS_WIJZIGEN),
     }
+    # From the cache when this family was drawn before (sonestra/core/tekeningen.py).
+    context["genogram_svg"] = getekend(
+        "netwerkkompas/svg/genogram.svg",
+        {"g": tekening, "titel": netwerk.titel, "svg_id": svg_id, "toon_band": toon_band},
+        (svg_id, netwerk.titel, toon_band, tekening),
+    )
     return render(request, "netwerkkompas/genogram.html", context)
 
 

@@ -45,3 +45,15 @@ def url_per_pk(naam: str, *args) -> Callable[[int], str]:
     patroon = reverse(naam, args=[*args, _PLEK])
     voor, na = patroon.split(str(_PLEK))
     return lambda pk: f"{voor}{int(pk)}{na}"
+
+
+def bewaard(soort: str, inhoud: object, maak: Callable[[], object]) -> object:
+    """`maak()`, from the cache when it was made from the same `inhoud` before: for a
+    layout that takes longer than drawing it (the genogram's generations)."""
+    vingerafdruk = hashlib.sha256(repr(inhoud).encode()).hexdigest()
+    sleutel = f"{soort}:{get_language()}:{vingerafdruk}"
+    uitkomst = cache.get(sleutel)
+    if uitkomst is None:
+        uitkomst = maak()
+        cache.set(sleutel, uitkomst, BEWAARTIJD)
+    return uitkomst
