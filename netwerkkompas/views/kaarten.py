@@ -15,6 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -196,15 +198,72 @@ def talent_verwijderen(request: HttpRequest, netwerk_id: int, talent_id: int) ->
 
 @dataclass
 class Cel:
+    """One cell of the grid (its row draws it: `Rij.html`)."""
+
     domein: str
     label: str
     ondersteuning: Ondersteuning | None
+    mag_wijzigen: bool = False
+
+    @property
+    def inhoud(self) -> SafeString:
+        """A clear mark and the short explanation, or an empty cell's sign."""
+        if self.ondersteuning is not None:
+            return format_html(
+                '<span class="vink" aria-hidden="true">✓</span>{}{}',
+                ""
+                if self.mag_wijzigen
+                else format_html('<span class="visually-hidden">{}</span>', _("ja")),
+                format_html('<span class="toelichting">{}</span>', self.ondersteuning.toelichting)
+                if self.ondersteuning.toelichting
+                else "",
+            )
+        return format_html(
+            '<span class="leeg-teken" aria-hidden="true">{}</span>{}',
+            "+" if self.mag_wijzigen else "–",
+            ""
+            if self.mag_wijzigen
+            else format_html('<span class="visually-hidden">{}</span>', _("nee")),
+        )
 
 
 @dataclass
 class Rij:
     persoon: Persoon
     cellen: list[Cel]
+
+    def html(self) -> SafeString:
+        """The row's cells, built here rather than in the template: a grid of 150 people
+        is 1,050 cells, and in template tags they were most of the page's time. Every
+        text is escaped here, once per row or cell, before the row is marked safe."""
+        if not self.cellen:
+            return SafeString("")
+        mag_wijzigen = self.cellen[0].mag_wijzigen
+        pk, naam = int(self.persoon.pk), self.persoon.naam
+        helpt_bij = _("%(naam)s helpt bij %(domein)s")
+        weghalen = _("%(naam)s weghalen bij %(domein)s? De uitleg gaat dan ook weg.")
+        stukken = []
+        for cel in self.cellen:
+            domein = escape(cel.domein)
+            woorden = {"naam": naam, "domein": cel.label}
+            inhoud = cel.inhoud
+            gevuld = cel.ondersteuning is not None
+            klasse = "cel gevuld" if gevuld else "cel"
+            if not mag_wijzigen:
+                stukken.append(f'<td class="{klasse}">{inhoud}</td>')
+                continue
+            bevestig = ""
+            if gevuld and cel.ondersteuning.toelichting:
+                bevestig = f' hx-confirm="{escape(weghalen % woorden)}"'
+            stukken.append(
+                f'<td class="{klasse}"><button type="submit" form="rij-{pk}"'
+                f' name="{"uit" if gevuld else "aan"}" value="{domein}"'
+                f' id="cel-{pk}-{domein}" class="cel-knop"{bevestig}'
+                f' aria-pressed="{"true" if gevuld else "false"}"><span class="visually-hidden">'
+                f"{escape(helpt_bij % woorden)}"
+                f"</span>{inhoud}</button></td>"
+            )
+        return mark_safe("".join(stukken))  # noqa: S308 -- every part is escaped above
 
 
 @dataclass
@@ -241,8 +300,12 @@ def _ondersteuning_context(
             cellen[cel.persoon_id, cel.domein] = cel
     helpers = {pk for pk, _domein in cellen} | extra
     domeinen = Ondersteuning.Domein.choices
+    mag_wijzigen = toegang.mag(Recht.KOMPAS_WIJZIGEN)
     rijen = [
-        Rij(p, [Cel(d, label, cellen.get((p.pk, d))) for d, label in domeinen])
+        Rij(
+            p,
+            [Cel(d, str(label), cellen.get((p.pk, d)), mag_wijzigen) for d, label in domeinen],
+        )
         for p in personen
         if p.pk in helpers
     ]
@@ -267,7 +330,8 @@ def _ondersteuning_context(
         "lege_domeinen": [k for k in per_domein if k.leeg],
         "andere_personen": [p for p in personen if p.pk not in helpers],
         "form": form,
-        "mag_wijzigen": toegang.mag(Recht.KOMPAS_WIJZIGEN),
+        "mag_wijzigen": mag_wijzigen,
+        "kaart_url": reverse("netwerkkompas:ondersteuning", args=[toegang.netwerk.pk]),
     }
 
 
