@@ -113,6 +113,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # than it saves on them (the coordinator overview sorted by % gelukt over 1,000
     # Netwerken: 63 ms with JIT, 16 ms without).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    if envbool("DB_POOL", "0"):
+        # psycopg's connection pool, one per process: connections are opened ahead, checked
+        # before use and capped, so app servers x workers x DB_POOL_MAX_SIZE bounds what
+        # PostgreSQL must hold. It pays off with threaded workers (gunicorn --threads); a
+        # sync worker serves one request at a time and is as well off with DB_CONN_MAX_AGE.
+        # Django refuses a pool next to persistent connections: the pool keeps them instead.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": envint("DB_POOL_MIN_SIZE", 1),
+            "max_size": envint("DB_POOL_MAX_SIZE", 4),
+            # Seconds a request waits for a free connection before it fails.
+            "timeout": envint("DB_POOL_TIMEOUT", 10),
+        }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A transaction that writes takes the write lock when it begins, so two people saving
     # at once wait their turn (the second then meets the version check) instead of one
@@ -205,6 +218,33 @@ STORAGES = {
         )
     },
 }
+# Photos on one server's disk (MEDIA_ROOT), or with MEDIA_STORAGE=s3 in an S3-compatible
+# bucket that every app server shares (django-storages). The bucket stays private: photos
+# are only ever read by the app and served through the access-checked view
+# core:persoon_foto, never by a URL to the bucket. Credentials come from boto3's usual
+# places (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role), not from here.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "filesystem").strip().lower()
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "default_acl": "private",
+            # If anything ever asks for a URL, it is a signed, short-lived one.
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # File names are random (core.models._photo_path), so no existence check first.
+            "file_overwrite": True,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured("MEDIA_STORAGE is 'filesystem' (default) or 's3'.")
 
 # Upload limits for photos (checked again with Pillow after upload).
 PHOTO_MAX_BYTES = envint("PHOTO_MAX_BYTES", 10 * 1024 * 1024)
@@ -261,6 +301,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Paths with a secret link in them are masked (sonestra/core/logfilter.py).
+    "filters": {"zonder_tokens": {"()": "sonestra.core.logfilter.ZonderTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["zonder_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
