@@ -1,0 +1,1 @@
+"""The load test: two app servers, 50 family members and 5 facilitators (see __main__.py)."""
