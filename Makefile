@@ -8,13 +8,15 @@ STAMPS := .stamps
 HOST   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint format messages chromium clean
+.PHONY: help install run test lint format messages chromium clean bench loadtest wrk
 
 help:
 	@echo "make run      serve SoNeStra with the demo on http://$(HOST) (SQLite, no configuration)"
 	@echo "make test     run the whole test suite (set DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make install  the step both call: .venv, Python and npm packages"
 	@echo "make lint     ruff check + ruff format --check"
+	@echo "make bench    every page at 1,000 Netwerken on PostgreSQL (database sonestra_bench) -> docs/benchmarks.md"
+	@echo "make loadtest two app servers + 55 users for 60 s on PostgreSQL (database sonestra_last)"
 
 install: $(STAMPS)/python $(STAMPS)/npm
 
@@ -54,6 +56,32 @@ chromium:
 
 test: install chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The benchmark (manage.py bench): its own PostgreSQL database, made when missing; the
+# production settings with DEBUG off; wrk for the throughput. Writes docs/benchmarks.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sonestra_bench
+BENCH_ARGS ?=
+BENCH_MEDIA ?= $(CURDIR)/.bench-media
+bench: install wrk
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=0 SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0 \
+	  SECRET_KEY=bench-only-$$(hostname)-not-for-production-0123456789abcdef \
+	  MEDIA_ROOT=$(BENCH_MEDIA) $(PY) manage.py bench $(BENCH_ARGS)
+
+# The load test: two gunicorn processes and 55 locust users for 60 s against PostgreSQL on
+# 127.0.0.1:5432 (its own database sonestra_last); writes docs/benchmarks.md and fails on
+# an error or a lost update.
+LOADTEST_ARGS ?=
+loadtest: install
+	$(PY) -m bench.last $(LOADTEST_ARGS)
+
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "The benchmark needs wrk: sudo apt-get install wrk"; exit 1; \
+	  fi; \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,1 @@
+"""Benchmarks and load tests: scripts and the `manage.py bench` command, not tests."""
