@@ -19,25 +19,14 @@ import random
 import statistics
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
+from data import maak_netwerken
 from opzet import django_opzetten
 
 BENCH_ORGANISATIE = "Bench: Zorggroep Duizend"
 ANDERE_ORGANISATIE = "Bench: Andere organisatie"
 COORDINATOR = "bench-coordinator"
-
-VOORNAMEN = (
-    *("Marieke", "Ahmed", "Sevda", "Joost", "Ria", "Truus", "Emre", "Fatima", "Kees", "Noor"),
-    *("Daan", "Lotte", "Mo", "Anouk", "Jan", "Els", "Bram", "Yara", "Sanne", "Piet", "Iris"),
-    *("Youssef", "Ayla", "Henk", "Wilma", "Tim", "Zeynep", "Bas", "Fleur", "Karim"),
-)
-ACHTERNAMEN = (
-    *("Bakker", "Jansen", "de Vries", "van Dijk", "Visser", "Smit", "Meijer", "de Boer"),
-    *("Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "Yilmaz", "El Amrani"),
-    *("Kaya", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits"),
-)
 
 
 def _parse() -> argparse.Namespace:
@@ -91,150 +80,16 @@ def _leeg() -> None:
 
 
 def _maak(aantal: int, rng: random.Random) -> None:
-    """The organisation: 1,000 Netwerken, spread over the phases as a real one would be."""
-    from django.db import transaction
-    from django.utils import timezone
+    """The organisation and its coordinator, then 1,000 Netwerken spread over the phases
+    as a real caseload is (bench/data.py, shared with manage.py bench)."""
+    from sonestra.core.models import Organisatie, User
 
-    from actieteam.models import Overleg, Status, Voortgang
-    from beraad.models import Actieplan, Afspraak, Beraad, Vraag
-    from sonestra.core.models import Netwerk, Organisatie, Persoon, User
-
-    nu = timezone.now()
-    vandaag = timezone.localdate()
     org = Organisatie.objects.create(naam=BENCH_ORGANISATIE)
     andere = Organisatie.objects.create(naam=ANDERE_ORGANISATIE)
     coordinator = User(username=COORDINATOR, organisatie=org, is_coordinator=True)
     coordinator.set_unusable_password()
     coordinator.save()
-
-    def naam() -> str:
-        return f"{rng.choice(VOORNAMEN)} {rng.choice(ACHTERNAMEN)}"
-
-    with transaction.atomic():
-        netwerken = Netwerk.objects.bulk_create(
-            [
-                Netwerk(
-                    titel=f"Het netwerk van {naam()}",
-                    organisatie=org if i < aantal else andere,
-                    gearchiveerd=nu - timedelta(days=rng.randint(1, 300))
-                    if rng.random() < 0.04
-                    else None,
-                )
-                for i in range(aantal + aantal // 20)
-            ]
-        )
-        personen = []
-        for netwerk in netwerken:
-            personen.append(Persoon(netwerk=netwerk, naam=naam(), is_hoofdpersoon=True))
-            for _ in range(rng.randint(6, 18)):
-                soort = rng.choices(
-                    [s.value for s in Persoon.Soort], weights=[30, 20, 15, 10, 5, 20]
-                )[0]
-                personen.append(Persoon(netwerk=netwerk, naam=naam(), soort=soort))
-        personen = Persoon.objects.bulk_create(personen)
-        per_netwerk: dict[int, list[Persoon]] = {}
-        for persoon in personen:
-            per_netwerk.setdefault(persoon.netwerk_id, []).append(persoon)
-
-        beraden, plannen, vragen, overleggen = [], [], [], []
-        # (netwerk, beraad, plan, vraag-list) for the closed plans, filled below.
-        gesloten = []
-        for netwerk in netwerken:
-            kans = rng.random()
-            if kans < 0.15:
-                continue  # still in the Netwerkkompas
-            if kans < 0.25:
-                b = Beraad(netwerk=netwerk, datum=nu + timedelta(days=rng.randint(-5, 60)))
-                beraden.append((b, None))
-                continue
-            if kans < 0.28:
-                b = Beraad(netwerk=netwerk, fase=rng.choice(Beraad.LIVE_FASEN), datum=nu)
-                beraden.append((b, None))
-                continue
-            # The Actieteam: one or two closed beraden, mostly a vervolgberaad prepared.
-            for ronde in range(2 if rng.random() < 0.3 else 1):
-                toen = nu - timedelta(days=rng.randint(20, 200) + 200 * (1 - ronde))
-                b = Beraad(netwerk=netwerk, fase=Beraad.Fase.AFGEROND, datum=toen, afgerond=toen)
-                p = Actieplan(
-                    netwerk=netwerk,
-                    gepubliceerd=toen,
-                    vastgesteld=toen,
-                    planversie=1,
-                    vervolgdatum=(nu + timedelta(days=rng.randint(-10, 90))).date(),
-                )
-                beraden.append((b, p))
-                gesloten.append((netwerk, b, p))
-            if rng.random() < 0.75:
-                beraden.append(
-                    (Beraad(netwerk=netwerk, datum=nu + timedelta(days=rng.randint(-10, 90))), None)
-                )
-            for _ in range(rng.randint(0, 4)):
-                datum = nu + timedelta(days=rng.randint(-120, 30))
-                volgende = (
-                    datum + timedelta(days=rng.randint(14, 42)) if rng.random() < 0.7 else None
-                )
-                overleggen.append(Overleg(netwerk=netwerk, datum=datum, volgende=volgende))
-        Beraad.objects.bulk_create([b for b, _ in beraden])
-        for b, p in beraden:
-            if p is not None:
-                p.beraad = b
-                plannen.append(p)
-            elif b.fase != Beraad.Fase.AFGEROND:
-                plannen.append(Actieplan(netwerk_id=b.netwerk_id, beraad=b))
-        Actieplan.objects.bulk_create(plannen)
-        Overleg.objects.bulk_create(overleggen)
-
-        for netwerk, b, _p in gesloten:
-            for volgorde in range(rng.randint(2, 4)):
-                vragen.append(
-                    Vraag(
-                        netwerk=netwerk, beraad=b, tekst=f"Vraag {volgorde + 1}", volgorde=volgorde
-                    )
-                )
-        vragen = Vraag.objects.bulk_create(vragen)
-        vragen_per_beraad: dict[int, list[Vraag]] = {}
-        for vraag in vragen:
-            vragen_per_beraad.setdefault(vraag.beraad_id, []).append(vraag)
-
-        afspraken = []
-        for netwerk, b, p in gesloten:
-            for i in range(rng.randint(5, 20)):
-                afspraken.append(
-                    Afspraak(
-                        netwerk=netwerk,
-                        plan=p,
-                        vraag=rng.choice(vragen_per_beraad[b.pk]),
-                        soort=rng.choices([1, 2, 3], weights=[60, 25, 15])[0],
-                        wat=f"Afspraak {i + 1}",
-                        klaar_op=vandaag + timedelta(days=rng.randint(-90, 120))
-                        if rng.random() < 0.85
-                        else None,
-                        volgorde=i,
-                        beeindigd=nu if rng.random() < 0.05 else None,
-                    )
-                )
-        afspraken = Afspraak.objects.bulk_create(afspraken)
-        statussen = [s.value for s in Status]
-        Voortgang.objects.bulk_create(
-            [
-                Voortgang(
-                    afspraak=a,
-                    netwerk_id=a.netwerk_id,
-                    status=rng.choices(statussen, weights=[15, 35, 40, 10])[0],
-                    gewijzigd=nu - timedelta(days=rng.randint(0, 90)),
-                    versie=rng.randint(1, 4),
-                )
-                for a in afspraken
-                if rng.random() < 0.7
-            ]
-        )
-        wie = Afspraak.wie.through
-        wie.objects.bulk_create(
-            [
-                wie(afspraak_id=a.pk, persoon_id=rng.choice(per_netwerk[a.netwerk_id]).pk)
-                for a in afspraken
-            ]
-        )
+    maak_netwerken(org, andere, aantal, rng)
 
 
 def _tel() -> dict[str, int]:

@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from datetime import date
 from html import unescape as html_unescape
 from pathlib import Path
@@ -77,6 +78,8 @@ class Command(BaseCommand):
         # A role that may not see a page gets 403/404 on purpose: no traceback for those.
         logging.getLogger("django.request").setLevel(logging.ERROR)
         logging.getLogger("django.security").setLevel(logging.ERROR)
+        # Static files come from the finders here (no collectstatic for a benchmark).
+        warnings.filterwarnings("ignore", message="No directory at")
         with override_settings(
             DEBUG=False,
             ROOT_URLCONF="bench.urls",
