@@ -441,7 +441,8 @@ def telefoondoelen(ids: Ids, *, alleen_lezen: bool = False) -> list[Doel]:
             "ondersteuning: vakje aan",
             MIJN,
             u("netwerkkompas:ondersteuning"),
-            {"persoon": str(p), "aan": "vrije_tijd"},
+            # What the row's form sends (its hx-vals ask for the row only).
+            {"persoon": str(p), "aan": "vrije_tijd", "alleen_rij": "1"},
         ),
         frag(
             "compliment toevoegen",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget
 
 from sonestra.core.access import Actie, Toegang, access_netwerk
 from sonestra.core.models import Persoon
@@ -375,6 +376,14 @@ def ondersteuning(request: HttpRequest, netwerk_id: int) -> HttpResponse:
     context = _ondersteuning_context(toegang, personen, extra, form)
     context["melding"] = melding
     template = "netwerkkompas/ondersteuning.html"
+    if request.htmx and melding and request.POST.get("alleen_rij"):
+        # A tap in a row (or a card's ×) changes that row and one domain: answer with
+        # those, not the whole grid of every helper (17 KB at 150 people).
+        rijen = context["netwerk_rijen"] + context["professional_rijen"]
+        context["rij"] = next(r for r in rijen if r.persoon.pk == cel.persoon_id)
+        context["getikt_kaart"] = next(k for k in context["per_domein"] if k.domein == cel.domein)
+        response = render(request, template + "#rij_getikt", context)
+        return reswap(retarget(response, "#ondersteuning-melding"), "outerHTML")
     if request.htmx:
         template += "#kaart"
     return render(request, template, context)

@@ -141,9 +141,15 @@ def test_facilitator_toggles_support_in_the_grid(laptop, netwerk, facilitator):
     expect(page.locator(f"#cel-{henk.pk}-gezondheid")).to_have_attribute("aria-pressed", "true")
     expect(page.locator(f"#cel-{henk.pk}-gezondheid")).to_be_focused()
     assert Ondersteuning.objects.filter(persoon=henk, domein="gezondheid").exists()
+    # The answer is the row, the domain's card (for a phone) and the message, not the grid.
+    expect(page.locator("#domein-kaart-gezondheid")).to_contain_text("Buurman Henk")
+    expect(page.locator("#ondersteuning-melding")).to_have_text(
+        "Buurman Henk helpt nu bij gezondheid."
+    )
     page.locator(f"#cel-{henk.pk}-gezondheid").click()
     expect(page.locator(f"#cel-{henk.pk}-gezondheid")).to_have_attribute("aria-pressed", "false")
     assert not Ondersteuning.objects.filter(persoon=henk, domein="gezondheid").exists()
+    expect(page.locator("#domein-kaart-gezondheid")).not_to_contain_text("Buurman Henk")
 
     # A toelichting through the form below the grid.
     page.get_by_label("Wie helpt?").select_option(label="Opa Jan")
@@ -162,6 +168,24 @@ def test_facilitator_toggles_support_in_the_grid(laptop, netwerk, facilitator):
     page.get_by_role("button", name="Rij toevoegen").click()
     expect(page.locator(f"#cel-{hoofd.pk}-wonen")).to_have_attribute("aria-pressed", "false")
     laptop.assert_no_errors()
+
+
+def test_on_a_phone_the_cross_takes_someone_off_a_domain_card(phone, netwerk, facilitator):
+    mensen = _vul(netwerk)
+    page = phone.page
+    login_with_password(page, "sanne", PASSWORD)
+    page.goto(reverse("netwerkkompas:ondersteuning", args=[netwerk.pk]))
+    els = mensen["Els van Dijk"]
+    kaart = page.locator("#domein-kaart-contacten")
+    expect(kaart).to_contain_text("Els van Dijk")
+    page.locator(f"#weg-{els.pk}-contacten").click()
+    # Only the row, this card and the message come back; the card now says it is empty.
+    expect(kaart).to_contain_text("Voor contacten is er nog niemand.")
+    expect(page.locator("#lege-domeinen")).to_contain_text("Voor contacten is er nog niemand.")
+    expect(page.locator("#domein-kaart-geld")).to_contain_text("Els van Dijk")
+    assert not Ondersteuning.objects.filter(persoon=els, domein="contacten").exists()
+    phone.check("kaarten-ondersteuning-weg-360")
+    phone.assert_no_errors()
 
 
 @pytest.mark.parametrize("naam", PAGINAS)
