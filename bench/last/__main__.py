@@ -59,10 +59,10 @@ import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
+from bench.docs import DOCS, schrijf_sectie
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-DOCS = ROOT / "docs" / "benchmarks.md"
-BEGIN, EINDE = "<!-- last:begin -->", "<!-- last:end -->"
 
 
 def _parse() -> argparse.Namespace:
@@ -403,16 +403,8 @@ def _verslag(args, c, uitkomst: dict, toegang, locust_code: int, machine: dict) 
 
 
 def _schrijf_docs(tekst: str) -> None:
-    DOCS.parent.mkdir(exist_ok=True)
-    if not DOCS.exists():
-        DOCS.write_text(f"# Benchmarks\n\n{BEGIN}\n{EINDE}\n")
-    inhoud = DOCS.read_text()
-    if BEGIN not in inhoud or EINDE not in inhoud:
-        inhoud = inhoud.rstrip("\n") + f"\n\n{BEGIN}\n{EINDE}\n"
-    voor, rest = inhoud.split(BEGIN, 1)
-    _oud, na = rest.split(EINDE, 1)
     kop = "## Load test: two app servers, 50 family members and 5 facilitators"
-    DOCS.write_text(f"{voor}{BEGIN}\n{kop}\n\n{tekst}\n{EINDE}{na}")
+    schrijf_sectie("last", f"{kop}\n\n{tekst}")
 
 
 # --- The run -----------------------------------------------------------------------------

@@ -47,7 +47,6 @@ MERK = "Bench: meetdata van manage.py bench"
 KLEIN = "Het netwerk van Marieke (5 mensen)"
 GROOT = "Het netwerk van Marieke"
 DOELEN = {"p95": 60.0, "queries": 12, "telefoon_kb": 80.0, "fragment_kb": 5.0, "ratio": 0.5}
-DOCS = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
 
 
 class Command(BaseCommand):
@@ -93,7 +92,9 @@ class Command(BaseCommand):
         tekst = "\n".join(regels)
         self.stdout.write(tekst)
         if not opts["niet_schrijven"] and not opts["alleen"]:
-            schrijf_docs(tekst)
+            from bench.docs import DOCS, schrijf_sectie
+
+            schrijf_sectie("bench", tekst)
             self.stdout.write(f"\nGeschreven naar {DOCS}")
 
     # --- data --------------------------------------------------------------------------
@@ -558,22 +559,3 @@ def _wacht_op(poort: int, server: subprocess.Popen, logbestand: Path) -> None:
         except OSError:
             time.sleep(0.1)
     raise CommandError("gunicorn kwam niet op")
-
-
-# --- docs/benchmarks.md ----------------------------------------------------------------
-
-BEGIN, EINDE = "<!-- bench:begin -->", "<!-- bench:end -->"
-
-
-def schrijf_docs(tekst: str) -> None:
-    """Replace the bench's part of docs/benchmarks.md; the load test writes its own part."""
-    DOCS.parent.mkdir(exist_ok=True)
-    oud = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n\n"
-    blok = f"{BEGIN}\n{tekst}\n{EINDE}"
-    if BEGIN in oud and EINDE in oud:
-        voor, rest = oud.split(BEGIN, 1)
-        na = rest.split(EINDE, 1)[1]
-        nieuw = voor + blok + na
-    else:
-        nieuw = oud.rstrip() + "\n\n" + blok + "\n"
-    DOCS.write_text(nieuw)
