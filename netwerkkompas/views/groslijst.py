@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap
 
 from sonestra.core.access import Actie, Toegang, access_netwerk
 from sonestra.core.models import RING_NAMEN, Persoon
@@ -82,6 +83,20 @@ def personen(request: HttpRequest, netwerk_id: int) -> HttpResponse:
         "mag_wijzigen": toegang.mag(Recht.PERSONEN_WIJZIGEN),
     }
     template = "netwerkkompas/personen.html"
+    if request.htmx and toegevoegd is not None and len(lijst) > 1:
+        # The list is on the page already: put the new row in its place (or leave it out
+        # when the filter hides it) instead of sending all 150 rows again.
+        ids = [p.pk for p in lijst]
+        if toegevoegd.pk in ids:
+            plek = ids.index(toegevoegd.pk)
+            context["invoegen"] = (
+                f"beforebegin:#rij-{ids[plek + 1]}"
+                if plek + 1 < len(ids)
+                else "beforeend:#personen .groslijst"
+            )
+        response = reswap(render(request, template + "#toegevoegd", context), "none")
+        response["HX-Trigger-After-Swap"] = "persoon-toegevoegd"
+        return response
     if request.htmx:
         template += "#lijst"
     response = render(request, template, context)
