@@ -17,16 +17,32 @@ def oma(netwerk):
     )
 
 
-def test_quick_add_with_htmx_returns_only_the_list(client, supporter, netwerk):
+def test_quick_add_with_htmx_returns_only_the_new_row_the_count_and_the_message(
+    client, supporter, netwerk
+):
     client.force_login(supporter)
     url = reverse("netwerkkompas:personen", args=[netwerk.pk])
+    Persoon.objects.create(netwerk=netwerk, naam="Aaltje")
+    Persoon.objects.create(netwerk=netwerk, naam="Zeger")
 
     response = client.post(url, {"naam": "Buurvrouw Annie"}, headers={"HX-Request": "true"})
 
     assert response.status_code == 200
-    assert "<html" not in response.text  # the list region, not the whole page
-    assert 'id="personen"' in response.text
-    assert "Buurvrouw Annie" in response.text
+    assert "<html" not in response.text
+    assert 'id="personen"' not in response.text  # not the whole list again
+    # In its place in the list (hoofdpersoon first, then by name): before the next row.
+    namen = list(
+        Persoon.objects.filter(netwerk=netwerk)
+        .order_by("-is_hoofdpersoon", "naam")
+        .values_list("naam", "pk")
+    )
+    plek = [naam for naam, _pk in namen].index("Buurvrouw Annie")
+    assert f'hx-swap-oob="beforebegin:#rij-{namen[plek + 1][1]}"' in response.text
+    assert response.text.count("<li ") == 1  # only the new row
+    assert response.text.count("Buurvrouw Annie") >= 2  # the row and the message
+    assert 'id="personen-kop" hx-swap-oob="true"' in response.text
+    assert response["HX-Reswap"] == "none"
+    assert response["HX-Trigger-After-Swap"] == "persoon-toegevoegd"
     assert Persoon.objects.filter(netwerk=netwerk, naam="Buurvrouw Annie").exists()
     assert Toegangslog.objects.filter(actie="C", netwerk=netwerk).exists()
     assert "HX-Request" in response["Vary"]
