@@ -26,6 +26,7 @@ from django_htmx.http import reswap, retarget
 from sonestra.core.access import Actie, Toegang, access_netwerk
 from sonestra.core.models import Persoon
 from sonestra.core.roles import Recht
+from sonestra.core.templatetags.avatar import avatar
 
 from ..forms.kaarten import ComplimentForm, OndersteuningForm, TalentForm
 from ..models import Compliment, Ondersteuning, Talent
@@ -275,10 +276,43 @@ class DomeinKaart:
     label: str
     netwerk: list[Ondersteuning]
     professionals: list[Ondersteuning]
+    mag_wijzigen: bool = False
 
     @property
     def leeg(self) -> bool:
         return not (self.netwerk or self.professionals)
+
+    def helpers(self) -> SafeString:
+        """Who helps here, as list items (built here like the grid's rows, for the same
+        reason): avatar, name, what they do, and for those who may change it a cross that
+        posts the person's row form."""
+        professional = escape(_("professional"))
+        haal_weg = _("Haal %(naam)s weg bij %(domein)s")
+        weghalen = _("%(naam)s weghalen bij %(domein)s? De uitleg gaat dan ook weg.")
+        stukken = []
+        for cel in (*self.netwerk, *self.professionals):
+            persoon = cel.persoon
+            woorden = {"naam": persoon.naam, "domein": self.label}
+            tekst = f"<strong>{escape(persoon.naam)}</strong>"
+            if persoon.is_professional:
+                tekst += f' <span class="text-secondary">({professional})</span>'
+            if cel.toelichting:
+                tekst += f" — {escape(cel.toelichting)}"
+            knop = ""
+            if self.mag_wijzigen:
+                bevestig = f' hx-confirm="{escape(weghalen % woorden)}"' if cel.toelichting else ""
+                knop = (
+                    f'<button type="submit" form="rij-{int(persoon.pk)}" name="uit"'
+                    f' value="{escape(cel.domein)}" class="btn-weg"{bevestig}'
+                    f' id="weg-{int(persoon.pk)}-{escape(cel.domein)}">'
+                    '<span aria-hidden="true">×</span>'
+                    f'<span class="visually-hidden">{escape(haal_weg % woorden)}</span></button>'
+                )
+            stukken.append(
+                f'<li class="helper">{avatar(persoon)}'
+                f'<span class="helper-tekst">{tekst}</span>{knop}</li>'
+            )
+        return mark_safe("".join(stukken))  # noqa: S308 -- every part is escaped above
 
 
 def _kies_rij(request: HttpRequest, personen: list[Persoon]) -> Persoon | None:
@@ -318,6 +352,7 @@ def _ondersteuning_context(
             label,
             [r.cellen[i].ondersteuning for r in netwerk_rijen if r.cellen[i].ondersteuning],
             [r.cellen[i].ondersteuning for r in professional_rijen if r.cellen[i].ondersteuning],
+            mag_wijzigen,
         )
         for i, (d, label) in enumerate(domeinen)
     ]
