@@ -38,7 +38,6 @@ Exit status 1 on any error or lost update, 2 when the database is refused.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import importlib.metadata
 import json
@@ -48,17 +47,15 @@ import re
 import resource
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
+from bench import appserver
 from bench.docs import DOCS, schrijf_sectie
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,18 +103,12 @@ def _django(omgeving: dict[str, str]) -> None:
 # --- The two app servers ---------------------------------------------------------------
 
 
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Servers:
-    """Two gunicorn processes with the same settings on two loopback ports. Each runs in
-    a process group of its own, so stopping it stops its workers too, and nothing else."""
+    """Two gunicorn processes with the same settings on two loopback ports
+    (bench/appserver.py)."""
 
     def __init__(self, omgeving: dict[str, str], workers: int, map_: Path) -> None:
-        self.omgeving = {**os.environ, **omgeving}
+        self.omgeving = omgeving
         self.workers = workers
         self.map = map_
         self.processen: list[subprocess.Popen] = []
@@ -125,10 +116,9 @@ class Servers:
 
     def start(self) -> None:
         for letter in "ab":
-            poort = _vrije_poort()
-            proces = subprocess.Popen(
+            poort = appserver.vrije_poort()
+            proces = appserver.start(
                 [
-                    str(BIN / "gunicorn"),
                     "sonestra.wsgi",
                     "--bind",
                     f"127.0.0.1:{poort}",
@@ -141,44 +131,18 @@ class Servers:
                     "--error-logfile",
                     str(self.map / f"fouten-{letter}.log"),
                 ],
-                cwd=ROOT,
-                env=self.omgeving,
+                self.omgeving,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-                start_new_session=True,
             )
             self.processen.append(proces)
             self.urls.append(f"http://127.0.0.1:{poort}")
-        for url, proces, letter in zip(self.urls, self.processen, "ab", strict=True):
-            self._wacht(url, proces, letter)
-
-    def _wacht(self, url: str, proces: subprocess.Popen, letter: str) -> None:
         tot = time.monotonic() + 60
-        while time.monotonic() < tot:
-            if proces.poll() is not None:
-                log = (self.map / f"fouten-{letter}.log").read_text(errors="replace")
-                raise RuntimeError(f"gunicorn {letter} stopte meteen:\n{log[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/inloggen/", timeout=2) as antwoord:
-                    if antwoord.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn {letter} ({url}) antwoordt niet")
+        for url, proces, letter in zip(self.urls, self.processen, "ab", strict=True):
+            appserver.wacht(url, proces, self.map / f"fouten-{letter}.log", tot)
 
     def stop(self) -> None:
-        for proces in self.processen:
-            if proces.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proces.pid, signal.SIGTERM)
-        for proces in self.processen:
-            try:
-                proces.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proces.pid, signal.SIGKILL)
-                proces.wait()
+        appserver.stop(self.processen)
 
     def cpu(self) -> float:
         """CPU seconds used so far by the two servers, master and workers (Linux /proc)."""
@@ -421,15 +385,10 @@ def main() -> int:
     map_ = Path(tempfile.mkdtemp(prefix="sonestra-last-"))
     os.chmod(map_, 0o700)  # the config file holds this run's passwords and login links
     omgeving = {
+        **appserver.LOOPBACK,
         "DATABASE_URL": f"{pg}/{args.database}",
-        "DEBUG": "0",
         # One key for both servers, new for every run.
         "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        # Plain http on loopback; in production a load balancer terminates TLS.
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_MANIFEST": "0",
         "MEDIA_ROOT": str(map_ / "media"),
         "SITE_URL": "http://127.0.0.1",
     }

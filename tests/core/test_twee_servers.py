@@ -10,17 +10,14 @@ bench/last runs the same with 55 users for a minute.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import time
 from http.cookiejar import CookieJar
 from pathlib import Path
-from urllib.error import HTTPError, URLError
+from urllib.error import HTTPError
 from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
 
@@ -28,17 +25,12 @@ import pytest
 from django.db import connection
 
 from actieteam.models import Statuswijziging
+from bench import appserver
 from sonestra.core.models import LoginLink, Sessie
 from tests.conftest import make_teamafspraak
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _database_url() -> str:
@@ -48,19 +40,6 @@ def _database_url() -> str:
         f"postgres://{db['USER']}{wachtwoord}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
         f"/{db['NAME']}"
     )
-
-
-def _wacht(url: str, proces: subprocess.Popen, log: Path, tot: float) -> None:
-    while time.monotonic() < tot:
-        if proces.poll() is not None:
-            pytest.fail(f"gunicorn stopped:\n{log.read_text(errors='replace')[-2000:]}")
-        try:
-            with build_opener().open(f"{url}/inloggen/", timeout=2) as antwoord:
-                if antwoord.status == 200:
-                    return
-        except (URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    pytest.fail(f"gunicorn at {url} did not answer in time")
 
 
 @pytest.fixture
@@ -74,32 +53,24 @@ def twee_servers(transactional_db, tmp_path):
             "DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres."
         )
     omgeving = {
-        **os.environ,
         "DJANGO_SETTINGS_MODULE": "sonestra.settings",
         "DATABASE_URL": _database_url(),
         # No connection kept open after a request: the test database is emptied and
         # dropped after the test, which open connections would hold up.
         "DB_CONN_MAX_AGE": "0",
         "DB_POOL": "0",
-        "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        # Plain http on loopback; in production a load balancer terminates TLS.
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_MANIFEST": "0",
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
     processen: list[subprocess.Popen] = []
     urls = []
     try:
         for letter in "ab":
-            poort = _vrije_poort()
+            poort = appserver.vrije_poort()
             log = tmp_path / f"gunicorn-{letter}.log"
             processen.append(
-                subprocess.Popen(
+                appserver.start(
                     [
-                        str(GUNICORN),
                         "sonestra.wsgi",
                         "--bind",
                         f"127.0.0.1:{poort}",
@@ -110,28 +81,21 @@ def twee_servers(transactional_db, tmp_path):
                         "--error-logfile",
                         str(log),
                     ],
-                    cwd=ROOT,
-                    env=omgeving,
+                    omgeving,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
-                    start_new_session=True,
                 )
             )
             urls.append(f"http://127.0.0.1:{poort}")
         tot = time.monotonic() + 30
         for url, proces, letter in zip(urls, processen, "ab", strict=True):
-            _wacht(url, proces, tmp_path / f"gunicorn-{letter}.log", tot)
+            try:
+                appserver.wacht(url, proces, tmp_path / f"gunicorn-{letter}.log", tot)
+            except RuntimeError as fout:
+                pytest.fail(str(fout))
         yield urls
     finally:
-        for proces in processen:
-            if proces.poll() is None:
-                os.killpg(proces.pid, signal.SIGTERM)
-        for proces in processen:
-            try:
-                proces.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proces.pid, signal.SIGKILL)
-                proces.wait()
+        appserver.stop(processen, timeout=10)
 
 
 class _GeenRedirect(HTTPRedirectHandler):

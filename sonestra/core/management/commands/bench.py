@@ -28,10 +28,8 @@ import platform
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import warnings
@@ -425,18 +423,12 @@ def pdf_tabel(groot, runs: int) -> list[str]:
 # --- throughput ------------------------------------------------------------------------
 
 
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def doorvoer_tabel(groot, seconden: int) -> list[str]:
     """gunicorn on loopback with the production settings (DEBUG off), wrk as the phones."""
     from django.test import Client
     from django.urls import reverse
 
-    from bench import meten
+    from bench import appserver, meten
     from beraad.models import Beraad
     from sonestra.core.models import User
 
@@ -459,37 +451,26 @@ def doorvoer_tabel(groot, seconden: int) -> list[str]:
         ("afspraak met statusknoppen", reverse("actieteam:afspraak", args=[groot.pk, afspraak])),
         ("live beraad: de poll, ongewijzigd (204)", poll),
     ]
-    poort = _vrije_poort()
+    poort = appserver.vrije_poort()
     workers = 2 * (os.cpu_count() or 1) + 1
     env = {
-        **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.instellingen",
-        "DEBUG": "0",
         "SECRET_KEY": settings.SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_MANIFEST": "0",
         "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
+        # The production configuration (deploy/gunicorn.conf.py), access log included.
+        "GUNICORN_BIND": f"127.0.0.1:{poort}",
+        "WEB_CONCURRENCY": str(workers),
+        # Production renews a worker after about 2,000 requests; at 600 a second that
+        # would restart workers (a second each) in the middle of a measurement.
+        "GUNICORN_MAX_REQUESTS": "0",
     }
     if not env["DATABASE_URL"]:
         env["DATABASE_URL"] = f"sqlite:///{settings.DATABASES['default']['NAME']}"
-    # The production configuration (deploy/gunicorn.conf.py), access log included.
-    env["GUNICORN_BIND"] = f"127.0.0.1:{poort}"
-    env["WEB_CONCURRENCY"] = str(workers)
-    # Production renews a worker after about 2,000 requests; at 600 a second that would
-    # restart workers (a second each) in the middle of a measurement.
-    env["GUNICORN_MAX_REQUESTS"] = "0"
     logbestand = Path(tempfile.mkdtemp(prefix="bench-gunicorn-")) / "gunicorn.log"
     with logbestand.open("w") as logboek:
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "-c",
-                str(Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py"),
-                "sonestra.wsgi",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
+        server = appserver.start(
+            ["-c", str(appserver.ROOT / "deploy" / "gunicorn.conf.py"), "sonestra.wsgi"],
+            env,
             stdout=logboek,
             stderr=subprocess.STDOUT,
         )
@@ -505,7 +486,10 @@ def doorvoer_tabel(groot, seconden: int) -> list[str]:
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     try:
-        _wacht_op(poort, server, logbestand)
+        try:
+            appserver.wacht(f"http://127.0.0.1:{poort}", server, logbestand, time.monotonic() + 15)
+        except RuntimeError as fout:
+            raise CommandError(str(fout)) from fout
 
         def meet(pad: str) -> dict:
             url = f"http://127.0.0.1:{poort}{pad}"
@@ -543,23 +527,10 @@ def doorvoer_tabel(groot, seconden: int) -> list[str]:
                 f" | {ratio:.2f}{_vlag(goed)} | {m['fouten']} |"
             )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        appserver.stop([server], timeout=30)
     return [*regels, ""]
 
 
 def _ms(waarde: str) -> float:
     getal, eenheid = re.fullmatch(r"([\d.]+)(\w+)", waarde).groups()
     return float(getal) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[eenheid]
-
-
-def _wacht_op(poort: int, server: subprocess.Popen, logbestand: Path) -> None:
-    for _ in range(150):
-        if server.poll() is not None:
-            raise CommandError(f"gunicorn stopte:\n{logbestand.read_text()[-3000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", poort), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise CommandError("gunicorn kwam niet op")
