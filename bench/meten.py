@@ -122,6 +122,22 @@ def url_van(url_naam: str, nodig: tuple[str, ...], ids: dict[str, int]) -> str |
     return reverse(url_naam, kwargs={URL_ARG[n]: ids[n] for n in nodig})
 
 
+def per_rol_en_pagina(klein, groot):
+    """(role, page label, a Client logged in as that role, URL on the small Netwerk or
+    None, URL on the big one) for every role and every page the big Netwerk has."""
+    from sonestra.core.models import User
+
+    for rol, username in ROLLEN.items():
+        user = User.objects.get(username=username)
+        client = Client()
+        client.force_login(user)
+        ids_klein, ids_groot = ids_van(klein, user), ids_van(groot, user)
+        for label, url_naam, nodig in PAGINAS:
+            url_groot = url_van(url_naam, nodig, ids_groot)
+            if url_groot is not None:
+                yield rol, label, client, url_van(url_naam, nodig, ids_klein), url_groot
+
+
 @dataclass
 class Meting:
     status: int

@@ -13,20 +13,24 @@ from contextlib import redirect_stdout
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.test.utils import override_settings
 
 from actieteam.models import Statuswijziging
 from bench import meten
 from beraad.models import Afspraak
 from sonestra.core.management.commands.bench import GROOT, KLEIN, bouw
-from sonestra.core.models import Netwerk, User
+from sonestra.core.models import Netwerk
 
 MAX_QUERIES = 12
+# The module fixture builds its own data, but pytest-django only sets up a test database
+# for a run in which some test asks for one: this module may run on its own.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def gemeten(django_db_blocker, tmp_path_factory) -> tuple[dict, dict[str, dict[str, tuple]]]:
+def gemeten(
+    django_db_setup, django_db_blocker, tmp_path_factory
+) -> tuple[dict, dict[str, dict[str, tuple]]]:
     """The sizes of both Netwerken, and {page: {role: (status, queries at 5 people,
     queries at 150 people)}}."""
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -47,22 +51,15 @@ def gemeten(django_db_blocker, tmp_path_factory) -> tuple[dict, dict[str, dict[s
             .count(),
             "statuswijzigingen": Statuswijziging.objects.filter(netwerk=groot).count(),
         }
-        for rol, username in meten.ROLLEN.items():
-            user = User.objects.get(username=username)
-            client = Client()
-            client.force_login(user)
-            ids_klein, ids_groot = meten.ids_van(klein, user), meten.ids_van(groot, user)
-            for label, url_naam, nodig in meten.PAGINAS:
-                url_k = meten.url_van(url_naam, nodig, ids_klein)
-                url_g = meten.url_van(url_naam, nodig, ids_groot)
-                meten.tel(client, url_g)  # once to warm what a first request warms
-                g = meten.tel(client, url_g)
-                k = meten.tel(client, url_k) if url_k else None
-                uitkomst.setdefault(label, {})[rol] = (
-                    g.status,
-                    k.queries if k is not None and k.status == 200 else None,
-                    g.queries,
-                )
+        for rol, label, client, url_k, url_g in meten.per_rol_en_pagina(klein, groot):
+            meten.tel(client, url_g)  # once to warm what a first request warms
+            g = meten.tel(client, url_g)
+            k = meten.tel(client, url_k) if url_k else None
+            uitkomst.setdefault(label, {})[rol] = (
+                g.status,
+                k.queries if k is not None and k.status == 200 else None,
+                g.queries,
+            )
         transaction.set_rollback(True)
     return omvang, uitkomst
 

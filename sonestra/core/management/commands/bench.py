@@ -134,35 +134,23 @@ class Command(BaseCommand):
 
     def _paginas(self, klein, groot) -> tuple[list, dict[str, list[str]]]:
         """Every main page for every role: timed on the big Netwerk, counted on both."""
-        from django.test import Client
-
         from bench import meten
-        from sonestra.core.models import User
 
         runs = self.opts["runs"]
         rijen = []  # (pagina, rol, meting groot, queries klein)
         overgeslagen: dict[str, list[str]] = {}
         self.stdout.write(f"Pagina's meten ({runs} keer per pagina en rol)...")
-        for rol, username in meten.ROLLEN.items():
-            user = User.objects.get(username=username)
-            client = Client()
-            client.force_login(user)
-            ids_klein, ids_groot = meten.ids_van(klein, user), meten.ids_van(groot, user)
-            for label, url_naam, nodig in meten.PAGINAS:
-                url_k = meten.url_van(url_naam, nodig, ids_klein)
-                url_g = meten.url_van(url_naam, nodig, ids_groot)
-                if url_g is None:
-                    continue
-                proef = meten.tel(client, url_g)
-                if proef.status != 200:
-                    overgeslagen.setdefault(label, []).append(f"{rol} {proef.status}")
-                    continue
-                k = None
-                if url_k:
-                    meten.tel(client, url_k)  # the first may have warmed a cache
-                    k = meten.tel(client, url_k)
-                g = meten.meet(client, url_g, runs)
-                rijen.append((label, rol, g, k.queries if k and k.status == 200 else None))
+        for rol, label, client, url_k, url_g in meten.per_rol_en_pagina(klein, groot):
+            proef = meten.tel(client, url_g)
+            if proef.status != 200:
+                overgeslagen.setdefault(label, []).append(f"{rol} {proef.status}")
+                continue
+            k = None
+            if url_k:
+                meten.tel(client, url_k)  # the first may have warmed a cache
+                k = meten.tel(client, url_k)
+            g = meten.meet(client, url_g, runs)
+            rijen.append((label, rol, g, k.queries if k and k.status == 200 else None))
         return rijen, overgeslagen
 
     def _meet(self) -> list[str]:
