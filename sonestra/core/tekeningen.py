@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -25,13 +26,7 @@ BEWAARTIJD = 24 * 60 * 60
 def getekend(template: str, context: dict, inhoud: object) -> SafeString:
     """`template` rendered with `context`, from the cache when `inhoud` (everything the
     drawing depends on; its repr must say all of it) was drawn before in this language."""
-    vingerafdruk = hashlib.sha256(repr(inhoud).encode()).hexdigest()
-    sleutel = f"tekening:{template}:{get_language()}:{vingerafdruk}"
-    svg = cache.get(sleutel)
-    if svg is None:
-        svg = render_to_string(template, context)
-        cache.set(sleutel, svg, BEWAARTIJD)
-    return svg
+    return bewaard(f"tekening:{template}", inhoud, lambda: render_to_string(template, context))
 
 
 _PLEK = 987_654_321
@@ -40,8 +35,6 @@ _PLEK = 987_654_321
 def url_per_pk(naam: str, *args) -> Callable[[int], str]:
     """`reverse(naam, args=[*args, pk])` for many pks at the cost of one reverse: a list of
     150 people with a link each would otherwise spend most of its time in `{% url %}`."""
-    from django.urls import reverse
-
     patroon = reverse(naam, args=[*args, _PLEK])
     voor, na = patroon.split(str(_PLEK))
     return lambda pk: f"{voor}{int(pk)}{na}"
